@@ -1,0 +1,39 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkGfm from 'remark-gfm';
+import { remarkHeadingId } from './src/plugins/remark-heading-id.ts';
+import { sidebar } from './src/sidebar.ts';
+
+// The public address the site is served from; feeds and canonical links need it.
+const site = process.env.SITE_URL || 'http://localhost:4321';
+
+export default defineConfig({
+  site,
+  trailingSlash: 'always',
+  markdown: {
+    // Astro 7's default processor (Sätteri) runs no remark plugins; the unified
+    // processor does, so remark-gfm (tables, task lists, autolinks) really runs.
+    processor: unified({
+      gfm: false,
+      remarkPlugins: [remarkGfm, remarkHeadingId],
+    }),
+  },
+  integrations: [
+    starlight({
+      title: 'Nectar Image Catalog',
+      description:
+        'How images work on the Nectar Research Cloud, and a searchable catalog of its official images.',
+      lastUpdated: false,
+      pagination: true,
+      customCss: ['./src/styles/custom.css'],
+      sidebar,
+      expressiveCode: {
+        themes: ['github-dark', 'github-light'],
+      },
+    }),
+    mdx(),
+  ],
+});

@@ -1,0 +1,56 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import type { z } from 'astro/zod';
+
+/** A file that is missing, unreadable or not what its schema says, named in one line. */
+export class DataFileError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = 'DataFileError';
+  }
+}
+
+/** Reads a JSON file and checks it against `schema`; any fault is one `DataFileError` line. */
+export async function readJsonFile<S extends z.ZodType>(path: string, schema: S, fix: string): Promise<z.infer<S>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataFileError(path, `${code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`}; ${fix}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new DataFileError(path, `not valid JSON (${(error as Error).message}); ${fix}`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : 'top level';
+    throw new DataFileError(path, `${where}: ${issue.message}; ${fix}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Writes `data` as stable, pretty JSON after checking it against `schema`,
+ * through a temporary file renamed into place, so a reader never sees half a
+ * file and a failure leaves the old file as it was.
+ */
+export async function writeJsonFileAtomically<S extends z.ZodType>(path: string, schema: S, data: z.infer<S>): Promise<void> {
+  const checked = schema.parse(data);
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(temporary, `${JSON.stringify(checked, null, 2)}\n`, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

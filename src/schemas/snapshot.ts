@@ -1,0 +1,111 @@
+import { z } from 'astro/zod';
+
+/** Bumped whenever a change to this file would break a reader of older snapshots. */
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+const isoDateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a date');
+
+/**
+ * One official image, normalised from its Glance v2 record. Fields Glance did
+ * not report (old images, or the committed seed snapshot) are `null`.
+ */
+export const catalogImageSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string(),
+    /** Distribution key from `content/data/distributions.yaml`, or the raw `os_distro` when unknown. */
+    distro: z.string().nullable(),
+    version: z.string().nullable(),
+    /** Release code name ("Noble", "Trusty"), when the image says. */
+    codename: z.string().nullable(),
+    /** Normalised: `x86_64`, `aarch64`, … (`amd64` is `x86_64`). */
+    architecture: z.string().nullable(),
+    /** Account to log in with; `null` when not known. */
+    loginUser: z.string().nullable(),
+    status: z.string(),
+    visibility: z.string(),
+    owner: z.string().nullable(),
+    createdAt: isoDateTime.nullable(),
+    updatedAt: isoDateTime.nullable(),
+    /** Bytes. */
+    size: z.number().int().nonnegative().nullable(),
+    diskFormat: z.string().nullable(),
+    containerFormat: z.string().nullable(),
+    /** Gigabytes. */
+    minDisk: z.number().int().nonnegative().nullable(),
+    /** Megabytes. */
+    minRam: z.number().int().nonnegative().nullable(),
+    /** Glance's legacy MD5 checksum. */
+    checksum: z.string().nullable(),
+    /** Glance's multihash (`os_hash_algo`, usually sha512) and its value. */
+    hashAlgo: z.string().nullable(),
+    hashValue: z.string().nullable(),
+    tags: z.array(z.string()),
+    /** Every other string property of the image, by name. */
+    properties: z.record(z.string(), z.string()),
+  })
+  .strict();
+
+export const snapshotSourceSchema = z
+  .object({
+    /** The Glance endpoint listed, with no credentials or query in it. */
+    imageEndpoint: z.string(),
+    /** The project whose images are official. */
+    owner: z.string(),
+    region: z.string().nullable(),
+    /** Where the data came from when it was not a live fetch. */
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const snapshotSchema = z
+  .object({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    fetchedAt: isoDateTime,
+    source: snapshotSourceSchema,
+    images: z.array(catalogImageSchema),
+  })
+  .strict()
+  .superRefine((snapshot, ctx) => {
+    const ids = new Set<string>();
+    snapshot.images.forEach((image, index) => {
+      if (ids.has(image.id)) {
+        ctx.addIssue({ code: 'custom', path: ['images', index, 'id'], message: `image ${image.id} is listed twice` });
+      }
+      ids.add(image.id);
+    });
+  });
+
+export type CatalogImage = z.infer<typeof catalogImageSchema>;
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** What one fetch changed, kept in the history file beside the snapshot. */
+export const historyEntrySchema = z
+  .object({
+    fetchedAt: isoDateTime,
+    added: z.array(z.object({ id: z.string(), name: z.string(), createdAt: isoDateTime.nullable() }).strict()),
+    removed: z.array(z.object({ id: z.string(), name: z.string() }).strict()),
+    updated: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          updatedAt: isoDateTime.nullable(),
+          /** Names of the fields whose values changed. */
+          fields: z.array(z.string()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const historySchema = z
+  .object({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    /** Newest first. */
+    entries: z.array(historyEntrySchema),
+  })
+  .strict();
+
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export type History = z.infer<typeof historySchema>;
