@@ -4,12 +4,12 @@ import type { z } from 'astro/zod';
 
 /** A file that is missing, unreadable or not what its schema says, named in one line. */
 export class DataFileError extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
+  readonly path: string;
+
+  constructor(path: string, message: string) {
     super(`${path}: ${message}`);
     this.name = 'DataFileError';
+    this.path = path;
   }
 }
 
