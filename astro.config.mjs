@@ -29,7 +29,13 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
       customCss: ['./src/styles/custom.css'],
+      // The guide lives in ./content/docs/, outside src/content/, so Starlight's
+      // Markdown transforms (asides, heading anchor links) must be told to run there.
+      markdown: { processedDirs: ['./content/docs/'] },
       sidebar,
+      components: {
+        Search: './src/components/overrides/Search.astro',
+      },
       expressiveCode: {
         themes: ['github-dark', 'github-light'],
       },

@@ -1,5 +1,7 @@
 import type { Heading, Root, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
+// Declares `data.hProperties` on mdast nodes, which remark-rehype turns into HTML attributes.
+import type {} from 'mdast-util-to-hast';
 
 /** A trailing `{#some-id}` on a heading; in MDX it is written `\{#some-id\}`. */
 const CUSTOM_ID = /\s*\{#([A-Za-z][\w-]*)\}\s*$/;
