@@ -1,0 +1,79 @@
+/**
+ * npm run catalog:fetch — a fresh, validated snapshot of the Nectar Research
+ * Cloud's official images, from Keystone and Glance v2. See --help.
+ */
+import { relative, resolve, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HELP_TEXT, parseFetchArgs, type FetchOptions } from './lib/cli-args.ts';
+import { CatalogError, EXIT_CODES, oneLine } from './lib/errors.ts';
+import { fetchCatalog, type FetchResult } from './lib/fetch-catalog.ts';
+import { Progress } from './lib/progress.ts';
+import { redact } from './lib/redact.ts';
+import { DataFileError } from '../src/lib/json-file.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DEFAULT_OUT = resolve(ROOT, 'content/catalog/snapshot.json');
+const DISTRIBUTIONS = resolve(ROOT, 'content/data/distributions.yaml');
+
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function describe(error: unknown): { exitCode: number; kind: string; message: string } {
+  if (error instanceof CatalogError) return { exitCode: error.exitCode, kind: error.kind, message: error.message };
+  if (error instanceof DataFileError) return { exitCode: EXIT_CODES.data, kind: 'data', message: error.message };
+  if (error instanceof Error && error.name === 'ZodError') {
+    return { exitCode: EXIT_CODES.data, kind: 'data', message: `the data fails its schema (${error.message.slice(0, 200)}); the old snapshot was kept` };
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'ENOTDIR' || code === 'EISDIR') {
+    return { exitCode: EXIT_CODES.config, kind: 'config', message: `cannot write the snapshot (${code}: ${(error as Error).message}); check --out and the directory's permissions` };
+  }
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { exitCode: EXIT_CODES.unexpected, kind: 'unexpected', message: `unexpected error (${text}); please report this` };
+}
+
+function summary(result: FetchResult, seconds: string): string {
+  const where = shown(result.out);
+  if (!result.changed) {
+    return `No change in the ${result.images} official images; refreshed the fetch time of ${where} in ${seconds}s`;
+  }
+  return `Wrote ${result.images} official images to ${where} (${result.added} added, ${result.removed} removed, ${result.updated} updated) in ${seconds}s`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const started = performance.now();
+  const wantsJson = argv.includes('--json');
+  let options: FetchOptions | null = null;
+  try {
+    options = parseFetchArgs(argv, process.env);
+    if (options.help) {
+      process.stdout.write(HELP_TEXT);
+      return EXIT_CODES.ok;
+    }
+    const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose });
+    const out = options.out === null ? DEFAULT_OUT : resolve(process.cwd(), options.out);
+    const result = await fetchCatalog({ options, out, distributionsFile: DISTRIBUTIONS, env: process.env, progress });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const line = redact(summary(result, seconds));
+    if (options.json) {
+      process.stderr.write(`${line}\n`);
+      const json = { ok: true, ...result, out: shown(result.out), historyPath: shown(result.historyPath), seconds: Number(seconds) };
+      process.stdout.write(`${redact(JSON.stringify(json))}\n`);
+    } else {
+      process.stdout.write(`${line}\n`);
+    }
+    return EXIT_CODES.ok;
+  } catch (error) {
+    const { exitCode, kind, message } = describe(error);
+    const line = redact(oneLine(message));
+    process.stderr.write(`catalog:fetch: error: ${line}\n`);
+    if (options?.json ?? wantsJson) {
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode, kind, error: line })}\n`);
+    }
+    return exitCode;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.ts';
+
+/** The NeCTAR-Images project: owner of the official images. */
+export const DEFAULT_OWNER = '28eadf5ad64b42a4929b2fb7df99275c';
+
+export interface FetchOptions {
+  help: boolean;
+  /** Snapshot path as given (relative to the working directory), or null for the default. */
+  out: string | null;
+  owner: string;
+  json: boolean;
+  quiet: boolean;
+  /** Print notices (retries, re-authentication) even when stderr is not a terminal. */
+  verbose: boolean;
+  /** Write a snapshot even when no official image was listed. */
+  allowEmpty: boolean;
+  /** Per-request time limit. */
+  timeoutMs: number;
+  /** Extra attempts after a network failure or a 5xx. */
+  retries: number;
+  /** First back-off delay; doubles each attempt. */
+  retryDelayMs: number;
+  /** Longest wait between attempts, whatever Retry-After asks for. */
+  maxRetryDelayMs: number;
+  /** Largest response body accepted. */
+  maxBytes: number;
+  /** Most pages followed before the listing is declared a loop. */
+  maxPages: number;
+  /** Images asked for per page (`limit`). */
+  pageSize: number;
+}
+
+export const HELP_TEXT = `Usage: npm run catalog:fetch -- [options]
+       node scripts/catalog-fetch.ts [options]
+
+Fetch the official images of the Nectar Research Cloud from Keystone and
+Glance v2 and write a validated snapshot (and its change history).
+
+Options:
+  -o, --out FILE      snapshot to write (default content/catalog/snapshot.json);
+                      the history goes to history.json beside it
+      --owner ID      project whose public images are official
+                      (default $CATALOG_OWNER or ${DEFAULT_OWNER})
+      --json          print one JSON result on stdout (errors too)
+      --timeout MS    time limit per HTTP request (default $CATALOG_TIMEOUT_MS or 30000)
+  -q, --quiet         no progress, only the summary or the error line
+  -v, --verbose       print retries and re-authentication even when stderr is
+                      not a terminal (on a terminal they are always shown)
+      --allow-empty   write the snapshot even if no official image is listed
+                      (by default that is an error and nothing is written)
+  -h, --help          show this help
+
+Credentials are read the way the openstack CLI reads them:
+  - an openrc file's variables: OS_AUTH_URL, OS_USERNAME or OS_USER_ID,
+    OS_PASSWORD, OS_PROJECT_ID or OS_PROJECT_NAME (or OS_TENANT_ID/_NAME),
+    OS_USER_DOMAIN_NAME/_ID and OS_PROJECT_DOMAIN_NAME/_ID (default "Default"),
+    OS_REGION_NAME, OS_INTERFACE (default public), OS_AUTH_TYPE (password,
+    v3password, v3applicationcredential, token, v3token),
+    OS_APPLICATION_CREDENTIAL_ID/_NAME/_SECRET, OS_TOKEN, OS_CACERT,
+    OS_INSECURE, OS_IMAGE_ENDPOINT_OVERRIDE (wins over the service catalog);
+  - or OS_CLOUD naming a cloud in clouds.yaml (secure.yaml merged over it),
+    searched in OS_CLIENT_CONFIG_FILE, ./clouds.yaml,
+    ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml. Any OS_*
+    variable that is also set overrides the clouds.yaml value, as with the
+    openstack CLI.
+  OS_TOKEN with OS_IMAGE_ENDPOINT_OVERRIDE and no OS_AUTH_URL uses the token
+  as it is, without Keystone.
+
+Only images owned by the official project that are public, active and not
+hidden are written, whatever the API returns. Nothing is written when the
+fetch fails: the previous snapshot stays as it was.
+
+Tuning (environment): CATALOG_OWNER, CATALOG_TIMEOUT_MS, CATALOG_RETRIES (3),
+CATALOG_RETRY_DELAY_MS (500), CATALOG_RETRY_MAX_DELAY_MS (30000),
+CATALOG_MAX_BYTES (67108864), CATALOG_MAX_PAGES (1000), CATALOG_PAGE_SIZE (1000).
+
+Exit codes:
+  0  snapshot written (or already up to date)
+  2  usage or configuration: bad option, no credentials, bad clouds.yaml,
+     unknown region, no image service, wrong endpoint
+  3  authentication: rejected credentials (401), forbidden (403), token
+     without a project scope
+  4  network: connection refused, timeout, TLS failure, 5xx after retries
+  5  data: malformed JSON, an HTML page, a response over the size cap,
+     a schema failure, a paging loop
+  1  an unexpected internal error (please report it)
+`;
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new UsageError(`${name} must be a whole number, not "${raw}"`, `fix ${name} (see --help)`);
+  }
+  const value = Number(raw.trim());
+  if (value < min) throw new UsageError(`${name} must be at least ${min}, not ${value}`, `fix ${name} (see --help)`);
+  return value;
+}
+
+/** Reads the command line and the CATALOG_* tuning variables. */
+export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv): FetchOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        out: { type: 'string', short: 'o' },
+        owner: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        'allow-empty': { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v' },
+        timeout: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments', 'see --help');
+  }
+  const owner = (typeof values.owner === 'string' ? values.owner : env.CATALOG_OWNER || DEFAULT_OWNER).trim();
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(owner)) {
+    throw new UsageError(`"${owner}" is not a project id`, 'give --owner (or CATALOG_OWNER) the id of the project that owns the official images');
+  }
+  const out = typeof values.out === 'string' ? values.out : null;
+  if (out !== null && out.trim() === '') throw new UsageError('--out is empty', 'give --out a file path');
+  const timeoutRaw = typeof values.timeout === 'string' ? values.timeout : env.CATALOG_TIMEOUT_MS;
+  return {
+    help: values.help === true,
+    out,
+    owner,
+    json: values.json === true,
+    quiet: values.quiet === true,
+    allowEmpty: values['allow-empty'] === true,
+    verbose: values.verbose === true,
+    timeoutMs: integer(typeof values.timeout === 'string' ? '--timeout' : 'CATALOG_TIMEOUT_MS', timeoutRaw, 30_000, 1),
+    retries: integer('CATALOG_RETRIES', env.CATALOG_RETRIES, 3, 0),
+    retryDelayMs: integer('CATALOG_RETRY_DELAY_MS', env.CATALOG_RETRY_DELAY_MS, 500, 0),
+    maxRetryDelayMs: integer('CATALOG_RETRY_MAX_DELAY_MS', env.CATALOG_RETRY_MAX_DELAY_MS, 30_000, 0),
+    maxBytes: integer('CATALOG_MAX_BYTES', env.CATALOG_MAX_BYTES, 64 * 1024 * 1024, 1024),
+    maxPages: integer('CATALOG_MAX_PAGES', env.CATALOG_MAX_PAGES, 1000, 1),
+    pageSize: integer('CATALOG_PAGE_SIZE', env.CATALOG_PAGE_SIZE, 1000, 1),
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Pure functions turning a Glance v2 image record into a catalog image.
+ *
+ * Distribution, version, code name, architecture and login user come from the
+ * Nectar properties (`os_distro`, `os_version`, `architecture`,
+ * `default_user`), with a fallback that reads them from the image name (or
+ * `nectar_name`) for old images that carry none. `content/data/distributions.yaml`
+ * is the one source for distribution ids, aliases and default login users.
+ */
+import type { Distribution } from '../../schemas/distributions.ts';
+import type { CatalogImage } from '../../schemas/snapshot.ts';
+
+/** The parts of a distribution entry normalising needs. */
+export type DistributionInfo = Pick<Distribution, 'id' | 'osDistro' | 'nameAliases' | 'loginUser'>;
+
+export type GlanceRecord = Record<string, unknown>;
+
+/** Glance's own fields, mapped to catalog fields (or deliberately dropped), never copied into `properties`. */
+export const CORE_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'name',
+  'status',
+  'visibility',
+  'owner',
+  'created_at',
+  'updated_at',
+  'size',
+  'virtual_size',
+  'disk_format',
+  'container_format',
+  'min_disk',
+  'min_ram',
+  'checksum',
+  'os_hash_algo',
+  'os_hash_value',
+  'tags',
+  'protected',
+]);
+
+/** Fields never published: `os_hidden`, and those that may reveal backend paths or store names. */
+export const WITHHELD_FIELDS: ReadonlySet<string> = new Set(['os_hidden', 'locations', 'direct_url', 'file', 'self', 'schema', 'stores']);
+
+export interface NameFacts {
+  distro: string | null;
+  version: string | null;
+  codename: string | null;
+  architecture: string | null;
+}
+
+const ARCHITECTURES: Readonly<Record<string, string>> = {
+  x86_64: 'x86_64',
+  'x86-64': 'x86_64',
+  amd64: 'x86_64',
+  x64: 'x86_64',
+  arm64: 'aarch64',
+  aarch64: 'aarch64',
+  armv8: 'aarch64',
+  i386: 'i686',
+  i686: 'i686',
+  x86: 'i686',
+};
+
+const ARCH_IN_NAME = /(?:^|[^A-Za-z0-9])(x86_64|x86-64|amd64|arm64|aarch64|i386|i686|ppc64le|s390x)(?=$|[^A-Za-z0-9])/i;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function count(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+function date(value: unknown): string | null {
+  const text = str(value);
+  return text !== null && !Number.isNaN(Date.parse(text)) ? text : null;
+}
+
+/** `amd64` -> `x86_64`, `arm64` -> `aarch64`; other values lowercased as they are. */
+export function normaliseArchitecture(value: string | null | undefined): string | null {
+  const text = value?.trim().toLowerCase();
+  if (!text) return null;
+  return ARCHITECTURES[text] ?? text;
+}
+
+/** The distribution an `os_distro` value names, by id or alias; null when it is not listed. */
+export function findDistribution<D extends DistributionInfo>(key: string | null, distributions: readonly D[]): D | null {
+  if (!key) return null;
+  const wanted = key.trim().toLowerCase();
+  return distributions.find((distro) => distro.id === wanted || distro.osDistro.some((alias) => alias.toLowerCase() === wanted)) ?? null;
+}
+
+/** The catalog's distribution key for an `os_distro` value: the listed id, else the raw value lowercased. */
+export function resolveDistro(osDistro: string, distributions: readonly DistributionInfo[]): string {
+  return findDistribution(osDistro, distributions)?.id ?? osDistro.trim().toLowerCase();
+}
+
+/**
+ * Reads distribution, version, code name and architecture from an image name
+ * such as "NeCTAR Ubuntu 14.04 (Trusty) amd64" or "NeCTAR Debian 6 x86_64 (Squeeze)".
+ */
+export function parseImageName(name: string, distributions: readonly DistributionInfo[]): NameFacts {
+  const text = name.replace(/^\s*nectar\s+/i, ' ').trim();
+  const facts: NameFacts = { distro: null, version: null, codename: null, architecture: null };
+
+  const arch = ARCH_IN_NAME.exec(text)?.[1];
+  if (arch) facts.architecture = normaliseArchitecture(arch);
+
+  const aliases = distributions
+    .flatMap((distro) => distro.nameAliases.map((alias) => ({ alias, id: distro.id })))
+    .sort((a, b) => b.alias.length - a.alias.length);
+  let best: { id: string; end: number; index: number } | null = null;
+  for (const { alias, id } of aliases) {
+    const match = new RegExp(`(^|[^A-Za-z0-9])(${escapeRegExp(alias)})(?=$|[^A-Za-z])`, 'i').exec(text);
+    if (!match) continue;
+    const index = match.index + match[1]!.length;
+    if (best === null || index < best.index) best = { id, index, end: index + match[2]!.length };
+  }
+  if (best === null) return facts;
+  facts.distro = best.id;
+
+  const rest = text.slice(best.end);
+  const version = /^[\s_-]*(?:[A-Z][A-Za-z]*\s+)?v?(\d+(?:\.\d+)*)(?![\d])/.exec(rest)?.[1];
+  if (version) facts.version = version;
+
+  for (const group of text.matchAll(/\(([^()]*)\)/g)) {
+    const inside = group[1]!.trim();
+    if (/^[A-Z][a-z]+(?: [A-Z][a-z]+)?$/.test(inside) && !ARCH_IN_NAME.test(inside) && inside !== 'Beta') {
+      facts.codename = inside;
+      break;
+    }
+  }
+  return facts;
+}
+
+/** The image's own `default_user` wins, else the distribution's login user; an unknown distribution has none. */
+export function loginUserFor(distro: string | null, defaultUser: string | null, distributions: readonly DistributionInfo[]): string | null {
+  if (defaultUser) return defaultUser;
+  if (!distro) return null;
+  return distributions.find((entry) => entry.id === distro)?.loginUser ?? null;
+}
+
+/** Whether a record may be published: owned by the official project, public, active and not hidden. */
+export function isOfficialImage(record: GlanceRecord, owner: string): boolean {
+  return (
+    record.owner === owner &&
+    record.visibility === 'public' &&
+    record.status === 'active' &&
+    record.os_hidden !== true &&
+    String(record.os_hidden).toLowerCase() !== 'true'
+  );
+}
+
+/** Every remaining string property, by name, in sorted order. */
+export function extraProperties(record: GlanceRecord): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) {
+    const value = record[key];
+    if (typeof value === 'string' && !CORE_FIELDS.has(key) && !WITHHELD_FIELDS.has(key)) properties[key] = value;
+  }
+  return properties;
+}
+
+/** One Glance v2 record as a catalog image. The record must have a string id. */
+export function normaliseImage(record: GlanceRecord, distributions: readonly DistributionInfo[]): CatalogImage {
+  const id = str(record.id);
+  if (id === null) throw new TypeError('image record has no id');
+  const name = typeof record.name === 'string' ? record.name : '';
+  const osDistro = str(record.os_distro);
+
+  const fromName = parseImageName(name, distributions);
+  const nectarName = str(record.nectar_name);
+  const fromNectarName = nectarName ? parseImageName(nectarName, distributions) : null;
+  const facts = fromName.distro ? fromName : fromNectarName?.distro ? fromNectarName : fromName;
+
+  const distro = osDistro ? resolveDistro(osDistro, distributions) : facts.distro;
+  const sameDistro = distro !== null && facts.distro === distro;
+  const architecture =
+    normaliseArchitecture(str(record.architecture)) ?? fromName.architecture ?? fromNectarName?.architecture ?? null;
+
+  return {
+    id,
+    name,
+    distro,
+    version: str(record.os_version) ?? (sameDistro ? facts.version : null),
+    codename: sameDistro ? facts.codename : null,
+    architecture,
+    loginUser: loginUserFor(distro, str(record.default_user), distributions),
+    status: str(record.status) ?? 'unknown',
+    visibility: str(record.visibility) ?? 'unknown',
+    owner: str(record.owner),
+    createdAt: date(record.created_at),
+    updatedAt: date(record.updated_at),
+    size: count(record.size),
+    diskFormat: str(record.disk_format),
+    containerFormat: str(record.container_format),
+    minDisk: count(record.min_disk),
+    minRam: count(record.min_ram),
+    checksum: str(record.checksum),
+    hashAlgo: str(record.os_hash_algo),
+    hashValue: str(record.os_hash_value),
+    tags: Array.isArray(record.tags) ? [...new Set(record.tags.filter((tag): tag is string => typeof tag === 'string'))].sort() : [],
+    properties: extraProperties(record),
+  };
+}
+
+/** Images by name, then id (code-point order, so the same on every machine). */
+export function sortImages<T extends { name: string; id: string }>(images: readonly T[]): T[] {
+  const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...images].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id));
+}
+
+/** A copy of `value` with every object's keys in sorted order, so equal data serialises to equal bytes. */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => sortKeysDeep(item)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeysDeep((value as Record<string, unknown>)[key]);
+    return out as T;
+  }
+  return value;
+}
