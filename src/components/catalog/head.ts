@@ -1,0 +1,28 @@
+/**
+ * Extra `<head>` entries for catalog pages, for StarlightPage's `head` frontmatter:
+ * the Atom feed link, and the page's `<title>`.
+ *
+ * Starlight writes head entries' content without escaping it (`set:html`), so a
+ * title made from an image name such as `</title><script>…` would become markup.
+ * Giving our own, escaped, `<title>` replaces Starlight's.
+ */
+const SITE_TITLE = 'Nectar Image Catalog';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function catalogHead(title: string) {
+  return [
+    { tag: 'title' as const, content: escapeHtml(`${title} | ${SITE_TITLE}`) },
+    {
+      tag: 'link' as const,
+      attrs: {
+        rel: 'alternate',
+        type: 'application/atom+xml',
+        href: '/catalog/feed.xml',
+        title: 'Nectar official images: what changed',
+      },
+    },
+  ];
+}

@@ -1,0 +1,115 @@
+/**
+ * The catalog's filter, shared by the page's client script and the tests: what
+ * a row must match, and the filter's state in the URL
+ * (`/catalog/?q=24.04&distro=ubuntu&eol=hide&sort=updated&order=desc`).
+ * No DOM and no imports with side effects, so it stays small in the browser.
+ */
+import type { SortKey, SortOrder } from './sort.ts';
+
+export interface FilterState {
+  /** Free text; every word must appear in the name, version, ID or code name. */
+  q: string;
+  /** A group key (`ubuntu`), or `''` for every distribution. */
+  distro: string;
+  /** Hide images past their release's end of life. */
+  hideEol: boolean;
+  /** Column the rows are sorted by, or `null` for the default (newest version first). */
+  sort: SortKey | null;
+  order: SortOrder;
+}
+
+/** What the filter looks at in one row. */
+export interface FilterRow {
+  name: string;
+  version: string;
+  id: string;
+  codename: string;
+  /** Group key. */
+  distro: string;
+  eol: boolean;
+}
+
+export const DEFAULT_STATE: FilterState = Object.freeze({ q: '', distro: '', hideEol: false, sort: null, order: 'asc' });
+
+const MAX_QUERY = 200;
+
+/** Lowercase, accents dropped, runs of space collapsed: "Ünïcode  X" → "unicode x". */
+export function normaliseText(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The words of a query, normalised. */
+export function queryWords(q: string): string[] {
+  const text = normaliseText(q);
+  return text ? text.split(' ') : [];
+}
+
+/** True when every word of `q` appears in the row's name, version, ID or code name. */
+export function matchesQuery(row: FilterRow, q: string): boolean {
+  const words = queryWords(q);
+  if (words.length === 0) return true;
+  const haystack = normaliseText(`${row.name} ${row.version} ${row.id} ${row.codename}`);
+  return words.every((word) => haystack.includes(word));
+}
+
+/** True when the row passes the whole filter. */
+export function matchesState(row: FilterRow, state: FilterState): boolean {
+  if (state.distro && row.distro !== state.distro) return false;
+  if (state.hideEol && row.eol) return false;
+  return matchesQuery(row, state.q);
+}
+
+/**
+ * Reads the state from a query string (`?q=…` or a URLSearchParams). Unknown
+ * or malformed values fall back to the defaults; a `distro` not in
+ * `knownDistros` (when given) is ignored.
+ */
+export function parseState(search: string | URLSearchParams, knownDistros?: readonly string[]): FilterState {
+  const params = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const q = (params.get('q') ?? '').slice(0, MAX_QUERY);
+  let distro = (params.get('distro') ?? '').trim().toLowerCase();
+  if (knownDistros && !knownDistros.includes(distro)) distro = '';
+  const sortParam = params.get('sort');
+  const sort: SortKey | null = sortParam === 'name' || sortParam === 'updated' ? sortParam : null;
+  const orderParam = params.get('order');
+  const order: SortOrder = orderParam === 'asc' || orderParam === 'desc' ? orderParam : defaultOrder(sort);
+  return { q, distro, hideEol: params.get('eol') === 'hide', sort, order: sort ? order : 'asc' };
+}
+
+/** The order a column sorts in when first chosen: names A–Z, dates newest first. */
+export function defaultOrder(sort: SortKey | null): SortOrder {
+  return sort === 'updated' ? 'desc' : 'asc';
+}
+
+/** The query string for a state (`?q=24.04&distro=ubuntu`), or `''` for the default state. Stable key order. */
+export function serialiseState(state: FilterState): string {
+  const params = new URLSearchParams();
+  const q = state.q.trim();
+  if (q) params.set('q', q.slice(0, MAX_QUERY));
+  if (state.distro) params.set('distro', state.distro);
+  if (state.hideEol) params.set('eol', 'hide');
+  if (state.sort) {
+    params.set('sort', state.sort);
+    if (state.order !== defaultOrder(state.sort)) params.set('order', state.order);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Two states mean the same view (for skipping redundant history entries). */
+export function sameState(a: FilterState, b: FilterState): boolean {
+  return serialiseState(a) === serialiseState(b);
+}
+
+/** The next state when a sort header is pressed: same column flips the order, a new column starts at its default. */
+export function toggleSort(state: FilterState, key: SortKey): FilterState {
+  if (state.sort === key) return { ...state, order: state.order === 'asc' ? 'desc' : 'asc' };
+  return { ...state, sort: key, order: defaultOrder(key) };
+}
+
+/** "3 of 40 images" / "All 40 images" / "No images match". */
+export function countText(shown: number, total: number): string {
+  if (shown === total) return `Showing all ${total} ${total === 1 ? 'image' : 'images'}`;
+  if (shown === 0) return `No images match (of ${total})`;
+  return `Showing ${shown} of ${total} ${total === 1 ? 'image' : 'images'}`;
+}

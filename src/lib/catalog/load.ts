@@ -1,0 +1,67 @@
+import { access, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DataFileError, readJsonFile } from '../json-file.ts';
+import { historySchema, snapshotSchema, type History, type Snapshot } from '../../schemas/snapshot.ts';
+import { eolFileSchema, type EolDistribution } from '../../schemas/eol.ts';
+
+/** Where the build reads the snapshot: `CATALOG_SNAPSHOT`, else the committed one. */
+export function snapshotPath(): string {
+  return resolve(process.env.CATALOG_SNAPSHOT ?? 'content/catalog/snapshot.json');
+}
+
+/** The history file beside the snapshot. */
+export function historyPath(): string {
+  return join(dirname(snapshotPath()), 'history.json');
+}
+
+export const EOL_PATH = 'content/data/eol.yaml';
+
+const FIX_SNAPSHOT = 'run `npm run catalog:fetch` or point CATALOG_SNAPSHOT at a valid snapshot';
+
+let snapshotPromise: Promise<Snapshot> | undefined;
+let historyPromise: Promise<History> | undefined;
+let eolPromise: Promise<EolDistribution[]> | undefined;
+
+/** The snapshot, read and validated once per build; a bad file is one `DataFileError` line. */
+export function loadSnapshot(): Promise<Snapshot> {
+  snapshotPromise ??= readJsonFile(snapshotPath(), snapshotSchema, FIX_SNAPSHOT);
+  return snapshotPromise;
+}
+
+/** The change history, read once; a missing file means no entries. */
+export function loadHistory(): Promise<History> {
+  historyPromise ??= (async () => {
+    const path = historyPath();
+    const missing = await access(path).then(
+      () => false,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
+    if (missing) return { schemaVersion: 1, entries: [] };
+    return readJsonFile(path, historySchema, 'fix or delete the history file (the next fetch starts a new one)');
+  })();
+  return historyPromise;
+}
+
+/** End-of-life dates from `content/data/eol.yaml`, read and validated once. */
+export function loadEol(): Promise<EolDistribution[]> {
+  eolPromise ??= (async () => {
+    const path = resolve(EOL_PATH);
+    let data: unknown;
+    try {
+      data = parseYaml(await readFile(path, 'utf8'));
+    } catch (error) {
+      throw new DataFileError(path, `cannot read it as YAML (${(error as Error).message.split('\n')[0]})`);
+    }
+    const parsed = eolFileSchema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new DataFileError(path, `${issue.path.join('.') || 'top level'}: ${issue.message}`);
+    }
+    return parsed.data;
+  })();
+  return eolPromise;
+}
+
+/** The moment the build runs, fixed once so every page agrees. */
+export const BUILD_TIME = new Date();

@@ -1,0 +1,50 @@
+import type { APIRoute } from 'astro';
+import { getCatalog } from '../../lib/catalog/index.ts';
+import { loadHistory } from '../../lib/catalog/load.ts';
+import { changeSummary, entryAnchor, newestFirst, xmlEscape } from '../../lib/catalog/changes.ts';
+
+/** The catalog's "What changed" as an Atom feed, one entry per fetch that changed something. */
+export const GET: APIRoute = async ({ site }) => {
+  const base = site ?? new URL('http://localhost:4321');
+  const [catalog, history] = await Promise.all([getCatalog(), loadHistory()]);
+  const entries = newestFirst(history.entries).slice(0, 50);
+  const changesUrl = new URL('/catalog/changes/', base).href;
+  const feedUrl = new URL('/catalog/feed.xml', base).href;
+  const updated = new Date(entries[0]?.fetchedAt ?? catalog.snapshot.fetchedAt).toISOString();
+  const line = (verb: string, item: { id: string; name: string }) => {
+    const view = catalog.byId.get(item.id);
+    return `${verb}: ${item.name || item.id} (${item.id})${view ? ` ${new URL(view.path, base).href}` : ''}`;
+  };
+  const xml = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    '  <title>Nectar official images: what changed</title>',
+    '  <subtitle>Official images added to, removed from and updated in the Nectar Research Cloud catalog.</subtitle>',
+    `  <id>${xmlEscape(changesUrl)}</id>`,
+    `  <link rel="self" type="application/atom+xml" href="${xmlEscape(feedUrl)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${xmlEscape(changesUrl)}"/>`,
+    `  <updated>${updated}</updated>`,
+    '  <author><name>Nectar Image Catalog</name></author>',
+    ...entries.map((entry) => {
+      const when = new Date(entry.fetchedAt).toISOString();
+      const link = `${changesUrl}#${entryAnchor(entry)}`;
+      const lines = [
+        ...entry.added.map((item) => line('Added', item)),
+        ...entry.removed.map((item) => line('Removed', item)),
+        ...entry.updated.map((item) => `${line('Updated', item)}${item.fields.length ? ` — ${item.fields.join(', ')}` : ''}`),
+      ];
+      return [
+        '  <entry>',
+        `    <title>${xmlEscape(`${when.slice(0, 10)}: ${changeSummary(entry)}`)}</title>`,
+        `    <id>${xmlEscape(link)}</id>`,
+        `    <link rel="alternate" type="text/html" href="${xmlEscape(link)}"/>`,
+        `    <updated>${when}</updated>`,
+        `    <summary type="text">${xmlEscape(lines.join('\n') || 'No changes')}</summary>`,
+        '  </entry>',
+      ].join('\n');
+    }),
+    '</feed>',
+    '',
+  ].join('\n');
+  return new Response(xml, { headers: { 'content-type': 'application/atom+xml; charset=utf-8' } });
+};
