@@ -1,7 +1,7 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { DataFileError, readJsonFile } from '../json-file.ts';
+import { readJsonFile } from '../json-file.ts';
+import { readYamlFile } from '../yaml-file.ts';
 import { historySchema, snapshotSchema, type History, type Snapshot } from '../../schemas/snapshot.ts';
 import { eolFileSchema, type EolDistribution } from '../../schemas/eol.ts';
 
@@ -45,21 +45,7 @@ export function loadHistory(): Promise<History> {
 
 /** End-of-life dates from `content/data/eol.yaml`, read and validated once. */
 export function loadEol(): Promise<EolDistribution[]> {
-  eolPromise ??= (async () => {
-    const path = resolve(EOL_PATH);
-    let data: unknown;
-    try {
-      data = parseYaml(await readFile(path, 'utf8'));
-    } catch (error) {
-      throw new DataFileError(path, `cannot read it as YAML (${(error as Error).message.split('\n')[0]})`);
-    }
-    const parsed = eolFileSchema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new DataFileError(path, `${issue.path.join('.') || 'top level'}: ${issue.message}`);
-    }
-    return parsed.data;
-  })();
+  eolPromise ??= readYamlFile(resolve(EOL_PATH), eolFileSchema, 'fix the file (its fields are described at its top)');
   return eolPromise;
 }
 
