@@ -8,10 +8,14 @@
  * stderr. With --strict (or CATALOG_STRICT=1) a fetch that fails, or cannot
  * run for want of credentials, fails the build: non-zero exit, no build.
  *
+ * After a successful `astro build` it checks the performance budgets over the
+ * built site (scripts/check-budgets.ts): a blown budget fails the build, one
+ * line per budget saying the figure, the limit and what to fix.
+ *
  * CATALOG_BUILD_ASTRO replaces the astro entry point (for tests only).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasCredentials } from './lib/openstack/config.ts';
@@ -20,6 +24,36 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FETCH = resolve(ROOT, 'scripts/catalog-fetch.ts');
 const SNAPSHOT = resolve(ROOT, 'content/catalog/snapshot.json');
 const ASTRO = process.env.CATALOG_BUILD_ASTRO || resolve(ROOT, 'node_modules/.bin/astro');
+const BUDGETS = resolve(ROOT, 'scripts/check-budgets.ts');
+
+/** Where `astro build` writes: `--outDir DIR` / `--outDir=DIR`, else `dist`. */
+function outDirOf(args: string[]): string {
+  let dir = 'dist';
+  args.forEach((arg, i) => {
+    if (arg === '--outDir' && args[i + 1]) dir = args[i + 1]!;
+    else if (arg.startsWith('--outDir=')) dir = arg.slice('--outDir='.length);
+  });
+  return resolve(ROOT, dir);
+}
+
+/** Builds the site, then checks its budgets when the build wrote one. */
+async function buildAndCheck(astroArgs: string[]): Promise<number> {
+  const started = Math.floor(Date.now() / 1000) * 1000;
+  const code = await run(ASTRO, ['build', ...astroArgs]);
+  if (code !== 0) return code;
+  const outDir = outDirOf(astroArgs);
+  let written = false;
+  try {
+    written = statSync(resolve(outDir, 'index.html')).mtimeMs >= started;
+  } catch {
+    written = false;
+  }
+  if (!written) {
+    process.stderr.write(`build: performance budgets not checked: the build wrote no site to ${relative(process.cwd(), outDir) || outDir}\n`);
+    return 0;
+  }
+  return run(BUDGETS, [outDir]);
+}
 
 function run(script: string, args: string[]): Promise<number> {
   return new Promise((resolvePromise) => {
@@ -77,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     }
     warn(`no OpenStack credentials are set (OS_CLOUD, OS_AUTH_URL or OS_TOKEN), so the catalog was not fetched; building from ${lastGood()}.`);
   }
-  return run(ASTRO, ['build', ...astroArgs]);
+  return buildAndCheck(astroArgs);
 }
 
 process.exitCode = await main(process.argv.slice(2));

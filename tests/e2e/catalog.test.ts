@@ -86,7 +86,8 @@ describe('/catalog/', () => {
     await expect(visibleRows(page).count()).resolves.toBe(expected);
     await expect(countText(page)).resolves.toBe(`Showing ${expected} of ${snapshot.images.length} images`);
     await expect(page.locator('[data-catalog-count]').getAttribute('role')).resolves.toBe('status');
-    expect(new URL(page.url()).search).toBe('?q=24.04');
+    // While typing, the URL follows just after the updated rows are drawn.
+    await expect.poll(() => new URL(page.url()).search).toBe('?q=24.04');
     for (const name of await visibleRows(page).locator('td:first-child a').allTextContents()) expect(name).toMatch(/24\.04/);
     // An ID, typed partly, finds its image.
     const noble = byName(NOBLE) ?? snapshot.images[0]!;

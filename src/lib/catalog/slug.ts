@@ -4,7 +4,7 @@ import type { CatalogImage } from '../../schemas/snapshot.ts';
  * Route names under `/catalog/` that an image slug must never take, so an
  * image called "Changes" cannot shadow the "What changed" page.
  */
-export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['changes', 'feed', 'feed-xml', 'index', 'search', 'json', 'catalog', 'page']);
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['changes', 'feed', 'feed-xml', 'index', 'search', 'json', 'catalog', 'page', 'distro']);
 
 /** Letters NFKD does not break into ASCII plus marks. */
 const TRANSLITERATIONS: Record<string, string> = {

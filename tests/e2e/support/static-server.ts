@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createReadStream } from 'node:fs';
+import { createGzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -27,8 +28,10 @@ async function isFile(path: string): Promise<boolean> {
 /**
  * Serves a built site the way a static host does: `/a/` is `a/index.html`,
  * `/a` redirects to `/a/`, anything else missing is `404.html` with a 404.
+ * With `gzip`, text is sent gzipped to clients that accept it (the benchmarks
+ * and Lighthouse, which should see what a real host sends).
  */
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(root: string, options: { gzip?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
@@ -48,12 +51,17 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
     }
     const status = file ? 200 : 404;
     file ??= join(root, '404.html');
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    const gzip = options.gzip && /gzip/.test(String(request.headers['accept-encoding'] ?? '')) && /text|javascript|json|xml|svg|wasm/.test(type);
     response.writeHead(status, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': type,
       'cache-control': 'no-store',
+      ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
     });
     if (request.method === 'HEAD') return response.end();
-    createReadStream(file).on('error', () => response.destroy()).pipe(response);
+    const stream = createReadStream(file).on('error', () => response.destroy());
+    if (gzip) stream.pipe(createGzip()).pipe(response);
+    else stream.pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,93 @@
+/** Build benchmark: `astro build` (with Starlight's Pagefind step) from generated snapshots of each size. */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { BENCH_DIR, dirSize, kb, log, mb, measure, n, NODE, ROOT, sec, table } from './lib.ts';
+
+export function snapshotFile(size: number): string {
+  return join(BENCH_DIR, `snapshot-${size}.json`);
+}
+
+export function siteDir(size: number): string {
+  return join(BENCH_DIR, `site-${size}`);
+}
+
+/** Generates the snapshot of `size` images (seed 1) unless it is there already. */
+export async function ensureSnapshot(size: number): Promise<string> {
+  const file = snapshotFile(size);
+  if (!existsSync(file)) {
+    const run = await measure(NODE, [join(ROOT, 'scripts/bench/generate-snapshot.ts'), '--count', String(size), '--out', file, '--seed', '1', '--fetched-at', new Date().toISOString().replace(/\.\d+Z$/, 'Z')]);
+    if (run.code !== 0) throw new Error(`generate-snapshot failed:\n${run.stderr}`);
+  }
+  return file;
+}
+
+/** The environment of a production build outside Vitest. */
+export function buildEnv(snapshot: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', CATALOG_SNAPSHOT: snapshot };
+  for (const key of ['DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL']) delete env[key];
+  return env;
+}
+
+export interface BuildFigures {
+  size: number;
+  ms: number;
+  peakRss: number;
+  pages: number;
+  pagefindMs: number | null;
+  pagefind: { bytes: number; files: number };
+  catalogHtml: number;
+  catalogHtmlGzip: number;
+  indexJsonGzip: number | null;
+  dist: number;
+}
+
+/** Builds the site from a snapshot of `size` images into .bench/site-<size>/; returns the figures. */
+export async function buildSite(size: number): Promise<BuildFigures> {
+  const snapshot = await ensureSnapshot(size);
+  const out = siteDir(size);
+  rmSync(out, { recursive: true, force: true });
+  log(`building ${n(size)} images → ${out}`);
+  const run = await measure(NODE, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], { env: buildEnv(snapshot) });
+  if (run.code !== 0) throw new Error(`astro build of ${size} images failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
+  const pagesMatch = /(\d+) page\(s\) built in/.exec(run.stdout);
+  const pagefindMatch = /Finished building search index in ([\d.]+)(m?s)\b/.exec(run.stdout);
+  const catalog = readFileSync(join(out, 'catalog/index.html'));
+  const indexJson = join(out, 'catalog/index.json');
+  return {
+    size,
+    ms: run.ms,
+    peakRss: run.peakRss,
+    pages: pagesMatch ? Number(pagesMatch[1]) : NaN,
+    pagefindMs: pagefindMatch ? Number(pagefindMatch[1]) * (pagefindMatch[2] === 'ms' ? 1 : 1000) : null,
+    pagefind: dirSize(join(out, 'pagefind')),
+    catalogHtml: catalog.length,
+    catalogHtmlGzip: gzipSync(catalog).length,
+    indexJsonGzip: existsSync(indexJson) && catalog.includes('data-catalog-mode="paged"') ? gzipSync(readFileSync(indexJson)).length : null,
+    dist: dirSize(out).bytes,
+  };
+}
+
+export function buildReport(figures: BuildFigures[]): string {
+  const first = figures[0];
+  const rows = figures.map((f, i) => {
+    const prev = figures[i - 1];
+    const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
+    return [
+      n(f.size),
+      n(f.pages),
+      sec(f.ms),
+      prev ? `${ratio(f.ms, prev.ms)} for ×${(f.size / prev.size).toFixed(0)} images` : '—',
+      first && f !== first ? `${((f.ms / first.ms) / (f.size / first.size)).toFixed(2)}` : '—',
+      mb(f.peakRss),
+      prev ? ratio(f.peakRss, prev.peakRss) : '—',
+      f.pagefindMs === null ? '?' : sec(f.pagefindMs),
+      `${mb(f.pagefind.bytes)} (${n(f.pagefind.files)} files)`,
+      `${kb(f.catalogHtmlGzip)}${f.indexJsonGzip === null ? ' (all rows)' : ` + ${kb(f.indexJsonGzip)} index.json on first use`}`,
+    ];
+  });
+  return table(
+    ['Images', 'Pages', 'Build wall time', 'Time ratio to previous size', 'Time per image vs smallest', 'Peak RSS (process tree)', 'RSS ratio', 'Pagefind step', 'Search index', '/catalog/ gzipped'],
+    rows,
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * npm run bench [-- --only build,weight,filter,search,fetch,lighthouse] [--sizes 100,1000,10000]
+ *                  [--runs 5] [--fetch-images 1000] [--no-write]
+ *
+ * Prints benchmark figures (it is not a test: nothing passes or fails) and
+ * writes them into BENCHMARKS.md, each part between its own markers, so a
+ * partial run updates only its parts. Sites are built into .bench/site-<N>/
+ * from generated snapshots (.bench/snapshot-<N>.json); parts that need a site
+ * reuse one already there when `build` is not among the parts run.
+ *
+ *   build       astro build + Pagefind per size: wall time, peak RSS of the
+ *               process tree, ratios between sizes
+ *   weight      requests and gzipped HTML/CSS/JS of home, a guide page,
+ *               /catalog/ and an image page, loaded in Chromium
+ *   filter      keystroke → updated catalog table, per size, full speed and
+ *               with the CPU slowed 4× (a mid-range phone)
+ *   search      time to the first result in the site search for a version
+ *   fetch       catalog-fetch vs `openstack image list` on a loopback
+ *               Keystone + Glance with 1,000 images (needs scripts/test-cloud)
+ *   lighthouse  mobile Lighthouse scores of the four pages
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildReport, buildSite, siteDir, type BuildFigures } from './build.ts';
+import { filterLatency, filterReport, samplePages, searchLatency, searchReport, weighPage, weightReport, withSite, type FilterFigures, type SearchFigures } from './browser.ts';
+import { fetchBench, fetchReport } from './fetch.ts';
+import { lighthousePages, lighthouseReport } from './lighthouse.ts';
+import { log, machine, ROOT } from './lib.ts';
+
+const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse'] as const;
+type Part = (typeof PARTS)[number];
+
+const TITLES: Record<Part, string> = {
+  build: 'Build time and memory by catalog size',
+  weight: 'Page weight',
+  filter: 'Catalog filter: keystroke to updated table',
+  search: 'Site search: time to the first result',
+  fetch: 'Fetch script vs the openstack CLI (real Glance, 1,000 images)',
+  lighthouse: 'Lighthouse (mobile)',
+};
+
+const BENCHMARKS = join(ROOT, 'BENCHMARKS.md');
+
+const HEADER = `# Benchmarks
+
+Figures from \`npm run bench\` (scripts/bench/). Each section says when and on
+what machine it was measured; \`npm run bench -- --only <parts>\` re-measures
+and rewrites only those sections (between their \`<!-- bench:… -->\` markers).
+The budgets that CI enforces are in [the last section](#budgets-enforced-by-the-build-and-ci).
+
+## How to reproduce
+
+\`\`\`sh
+npm run bench                                   # everything: about 15 minutes on 2 cores
+npm run bench -- --only build --sizes 100,1000  # some parts, some sizes
+npm run bench -- --only fetch                   # needs scripts/test-cloud/install.sh once (root)
+node scripts/bench/generate-snapshot.ts --count 10000 --out .bench/snapshot-10000.json --seed 1
+\`\`\`
+
+Snapshots are generated (deterministic for a seed) across every distribution
+in content/data/distributions.yaml, with real releases, rebuild dates and
+properties, plus unlisted distributions and property-less images. Sites are
+built into \`.bench/site-<N>/\` (git-ignored).
+`;
+
+function section(part: Part, body: string): string {
+  return `<!-- bench:${part} -->\n## ${TITLES[part]}\n\n${body.trim()}\n<!-- /bench:${part} -->`;
+}
+
+function writeSection(part: Part, body: string): void {
+  let text = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : `${HEADER}\n${PARTS.map((p) => section(p, '_Not measured yet._')).join('\n\n')}\n`;
+  const block = section(part, body);
+  const pattern = new RegExp(`<!-- bench:${part} -->[\\s\\S]*?<!-- /bench:${part} -->`);
+  if (pattern.test(text)) text = text.replace(pattern, () => block);
+  else {
+    // A section not there yet goes before the budgets (or at the end).
+    const at = text.indexOf('\n## Budgets');
+    text = at === -1 ? `${text.trimEnd()}\n\n${block}\n` : `${text.slice(0, at)}\n${block}\n${text.slice(at)}`;
+  }
+  writeFileSync(BENCHMARKS, text);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: 'string' },
+      sizes: { type: 'string', default: '100,1000,10000' },
+      runs: { type: 'string', default: '5' },
+      'fetch-images': { type: 'string', default: '1000' },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*\n?|^ \* ?/gm, ''));
+    return 0;
+  }
+  const parts = (values.only ? values.only.split(',').map((p) => p.trim()) : [...PARTS]) as Part[];
+  const unknown = parts.filter((p) => !PARTS.includes(p));
+  if (unknown.length) {
+    process.stderr.write(`bench: unknown part ${unknown.join(', ')}; choose from ${PARTS.join(', ')}\n`);
+    return 2;
+  }
+  const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) {
+    process.stderr.write('bench: --sizes takes whole numbers, e.g. --sizes 100,1000\n');
+    return 2;
+  }
+  const runs = Number(values.runs);
+  const stamp = `_Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}._`;
+  const emit = (part: Part, body: string) => {
+    process.stdout.write(`\n## ${TITLES[part]}\n\n${body}\n`);
+    if (!values['no-write']) writeSection(part, `${stamp}\n\n${body}`);
+  };
+
+  // Sites: built by the build part, or reused, or built quietly when needed.
+  const built: BuildFigures[] = [];
+  const site = async (size: number): Promise<string> => {
+    const dir = siteDir(size);
+    if (!existsSync(join(dir, 'index.html'))) built.push(await buildSite(size));
+    return dir;
+  };
+
+  if (parts.includes('build')) {
+    const figures: BuildFigures[] = [];
+    for (const size of sizes) figures.push(await buildSite(size));
+    emit(
+      'build',
+      `${buildReport(figures)}
+
+Wall time of \`astro build\` (which runs Starlight's Pagefind indexing), one build at a time; peak RSS is the summed
+resident memory of the build's whole process tree (node and the pagefind binary), polled every 100 ms from /proc.
+"Time per image vs smallest" is (time ÷ smallest size's time) ÷ (images ÷ smallest size's images): below 1 means
+better than linear. Above ${'`'}CATALOG_INLINE_MAX${'`'} (500) images the catalog is paged (src/lib/catalog/scale.ts):
+/catalog/ lists each distribution's newest 25 rows and the filter loads /catalog/index.json when first used.`,
+    );
+  }
+
+  if (parts.includes('weight')) {
+    const blocks: string[] = [];
+    for (const size of sizes) {
+      const dir = await site(size);
+      const weights = await withSite(dir, async (browser, url) => {
+        const out = [];
+        for (const { label, path } of samplePages(dir)) out.push(await weighPage(browser, url, label, path));
+        return out;
+      });
+      blocks.push(weightReport(size, weights));
+    }
+    emit(
+      'weight',
+      `${blocks.join('\n\n')}
+
+Each page loaded in Chromium with an empty cache until the network is idle (Starlight fetches its search UI when the
+browser is idle, so its ~30 kB are in every page's JS). Bytes are gzipped as a static host sends them; "Other" is
+the favicon and fonts. The catalog's /catalog/index.json (large catalogs) is not loaded until the filter is used.`,
+    );
+  }
+
+  if (parts.includes('filter')) {
+    const figures: FilterFigures[] = [];
+    for (const size of sizes) {
+      const dir = await site(size);
+      await withSite(dir, async (browser, url) => {
+        for (const throttle of [1, 4]) figures.push(await filterLatency(browser, url, size, throttle));
+      });
+    }
+    emit(
+      'filter',
+      `${filterReport(figures)}
+
+\`performance.now()\` at the keydown to the first animation frame after the filter's input handler, plus a message
+posted from that frame (the frame is out). Queries typed a key at a time: \`24.04\`, \`noble arm\`, \`debian 12\`, \`9\`, \`rocky linux 9 amd64\`,
+\`zzz\`. A frame is 16.7 ms at 60 Hz. "4× slowed" uses Chromium's CPU throttling, as Lighthouse does for a phone.`,
+    );
+  }
+
+  if (parts.includes('search')) {
+    const figures: SearchFigures[] = [];
+    for (const size of sizes) {
+      const dir = await site(size);
+      figures.push(await withSite(dir, (browser, url) => searchLatency(browser, url, size, '24.04', 'noble')));
+    }
+    emit(
+      'search',
+      `${searchReport(figures)}
+
+From filling Starlight's search box to the first result on screen, including Pagefind UI's debounce (300 ms).
+Pagefind's published envelope: "a full-text search on a 10,000 page site with a total network payload under
+300kB, including the Pagefind library itself" (https://github.com/Pagefind/pagefind README); the column
+"Downloaded by it" is that payload here.`,
+    );
+  }
+
+  if (parts.includes('fetch')) {
+    const figures = await fetchBench(Number(values['fetch-images']), runs);
+    emit('fetch', fetchReport(figures));
+  }
+
+  if (parts.includes('lighthouse')) {
+    const small = sizes[0]!;
+    const dir = await site(small);
+    const results = await lighthousePages(dir, samplePages(dir));
+    let body = lighthouseReport(small, results);
+    const large = sizes[sizes.length - 1]!;
+    if (large !== small) {
+      const bigDir = await site(large);
+      const big = await lighthousePages(bigDir, samplePages(bigDir).filter((p) => p.path === '/catalog/'));
+      body += `\n\n${lighthouseReport(large, big)}`;
+    }
+    emit(
+      'lighthouse',
+      `${body}
+
+Lighthouse ${JSON.parse(readFileSync(join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')).version} (\`lighthouse\` npm package), its default mobile settings
+(emulated Moto G Power, simulated slow 4G, 4× CPU slowdown), Chromium ${'`'}--headless --no-sandbox --disable-gpu${'`'},
+served gzipped from loopback, as a static host would (Lighthouse's simulated throttling models the slow link).`,
+    );
+  }
+
+  if (built.length) log(`built ${built.map((b) => b.size).join(', ')} for the browser parts (run --only build to record build figures)`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

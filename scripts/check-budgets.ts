@@ -1,0 +1,49 @@
+/**
+ * node scripts/check-budgets.ts [distDir]   (default dist)
+ *
+ * Checks the performance budgets (scripts/lib/budgets.ts) over a built site
+ * and prints one line per budget: the figure, the limit, where, and what to
+ * fix when it is blown. Exit 1 when any budget is blown, 2 when there is no
+ * built site. `npm run build` runs it after `astro build`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { checkBudgets, formatKb, formatResult, type BuiltPage } from './lib/budgets.ts';
+
+export function readSite(dist: string): BuiltPage[] {
+  return readdirSync(dist, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .map((entry) => {
+      const file = relative(dist, join(entry.parentPath, entry.name)).split(sep).join('/');
+      const path = file === 'index.html' ? '/' : file.endsWith('/index.html') ? `/${file.slice(0, -'index.html'.length)}` : `/${file}`;
+      return { path, html: readFileSync(join(entry.parentPath, entry.name), 'utf8') };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+export function run(distArg: string | undefined): number {
+  const dist = resolve(distArg ?? 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    process.stderr.write(`check-budgets: no built site at ${dist} (run astro build first)\n`);
+    return 2;
+  }
+  const readAsset = (sitePath: string): string | null => {
+    const file = join(dist, decodeURIComponent(sitePath));
+    if (!file.startsWith(dist + sep)) return null;
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const report = checkBudgets(readSite(dist), readAsset);
+  process.stdout.write(
+    `budgets: ${report.pages} pages; Starlight's own JS (shipped by every page) is ${formatKb(report.baseline.bytes)} gzipped in ${report.baseline.keys.length} scripts\n`,
+  );
+  for (const result of report.results) (result.ok ? process.stdout : process.stderr).write(`${formatResult(result)}\n`);
+  const failed = report.results.filter((r) => !r.ok).length;
+  if (failed) process.stderr.write(`check-budgets: ${failed} budget${failed === 1 ? '' : 's'} blown (see above)\n`);
+  return failed ? 1 : 0;
+}
+
+if (import.meta.main) process.exitCode = run(process.argv[2]);

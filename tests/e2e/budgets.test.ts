@@ -1,0 +1,126 @@
+/**
+ * The performance budgets a browser has to check (the byte budgets are checked
+ * by `npm run build`, scripts/check-budgets.ts): no layout shift from the
+ * catalog's script, while it starts and while filtering, and every page
+ * usable with JavaScript off.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './support/browser.ts';
+import { listHtmlFiles, urlPathOf } from './support/site-files.ts';
+import { snapshotSchema } from '../../src/schemas/snapshot.ts';
+import { assignSlugs } from '../../src/lib/catalog/slug.ts';
+
+const baseUrl = inject('baseUrl');
+const distDir = inject('distDir');
+const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(inject('snapshotPath'), 'utf8')));
+const slugs = assignSlugs(snapshot.images);
+
+/** Layout shifts recorded from the start of the page: every entry, with what moved. */
+interface Shift {
+  value: number;
+  hadRecentInput: boolean;
+  time: number;
+  sources: string[];
+}
+
+async function recordShifts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const shifts: unknown[] = [];
+    (window as unknown as { __shifts: unknown[] }).__shifts = shifts;
+    const describe = (node: Node | null) => {
+      if (!(node instanceof Element)) return node ? node.nodeName : '(gone)';
+      const inControls = node.closest('[data-catalog-filters]') || node.querySelector?.('[data-catalog-filters]');
+      return `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.split(' ')[0]}` : ''}${inControls ? ' [controls]' : ''}`;
+    };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node: Node | null }[] })[]) {
+        shifts.push({ value: entry.value, hadRecentInput: entry.hadRecentInput, time: entry.startTime, sources: (entry.sources ?? []).map((s) => describe(s.node)) });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+const shiftsOf = (page: Page) => page.evaluate(() => (window as unknown as { __shifts: Shift[] }).__shifts);
+const cls = (shifts: Shift[]) => shifts.filter((s) => !s.hadRecentInput).reduce((sum, s) => sum + s.value, 0);
+
+let browser: Browser;
+let context: BrowserContext;
+let noJs: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ baseURL: baseUrl });
+  noJs = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('no layout shift from the catalog script', () => {
+  for (const viewport of [
+    { name: 'desktop', width: 1280, height: 800 },
+    { name: 'phone', width: 412, height: 823 },
+  ]) {
+    it(`while it starts and while filtering (${viewport.name})`, async () => {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      await recordShifts(page);
+      await page.goto('/catalog/', { waitUntil: 'load' });
+      await page.waitForSelector('#catalog-q:not([disabled])');
+      await page.waitForTimeout(300);
+      const atStart = await shiftsOf(page);
+      expect(cls(atStart), JSON.stringify(atStart)).toBeLessThan(0.01);
+      // Type a query a key at a time, then clear it: rows come and go below, the controls stay put.
+      const box = await page.locator('#catalog-q').boundingBox();
+      await page.locator('#catalog-q').pressSequentially('24.04', { delay: 30 });
+      await page.waitForTimeout(200);
+      await page.fill('#catalog-q', '');
+      await page.selectOption('#catalog-distro', { index: 1 });
+      await page.waitForTimeout(200);
+      const after = await page.locator('#catalog-q').boundingBox();
+      expect(after).toEqual(box);
+      const all = await shiftsOf(page);
+      expect(cls(all), JSON.stringify(all)).toBeLessThan(0.01);
+      const controlsMoved = all.filter((s) => s.sources.some((source) => source.includes('[controls]')));
+      expect(controlsMoved, JSON.stringify(controlsMoved)).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+describe('usable without JavaScript', () => {
+  it('every guide page shows its text, headings and navigation', async () => {
+    const guide = (await listHtmlFiles(distDir)).map(urlPathOf).filter((path) => !path.startsWith('/catalog/') && !path.startsWith('/404') && !path.startsWith('/pagefind/'));
+    expect(guide.length).toBeGreaterThanOrEqual(6);
+    const page = await noJs.newPage();
+    for (const path of guide) {
+      await page.goto(path);
+      await expect(page.locator('main h1').isVisible(), path).resolves.toBe(true);
+      const text = (await page.locator('main .sl-markdown-content').innerText()).trim();
+      expect(text.length, `${path} shows its text`).toBeGreaterThan(300);
+      // The sidebar's links to the rest of the guide are there and visible on a desktop screen.
+      await expect(page.locator('nav[aria-label="Main"] a[href="/categories/"]').isVisible(), path).resolves.toBe(true);
+    }
+    await page.close();
+  });
+
+  it('the catalog shows its table, and an image page its details and commands', async () => {
+    const page = await noJs.newPage();
+    await page.goto('/catalog/');
+    const visible = await page.locator('[data-catalog] tbody tr[data-id]:visible').count();
+    expect(visible).toBeGreaterThan(0);
+    expect(visible).toBe(await page.locator('[data-catalog] tbody tr[data-id]').count());
+    await expect(page.locator('.catalog-filters__noscript').isVisible()).resolves.toBe(true);
+    const image = snapshot.images[0]!;
+    await page.goto(`/catalog/${slugs.get(image.id)}/`);
+    await expect(page.locator('main h1').textContent()).resolves.toBe(image.name || `Image ${image.id}`);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain(image.id);
+    expect(text).toContain(`openstack server create --image ${image.id}`);
+    await page.goto('/catalog/changes/');
+    await expect(page.locator('main h1').isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});

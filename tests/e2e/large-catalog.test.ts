@@ -1,0 +1,183 @@
+/**
+ * The large-catalog path (src/lib/catalog/scale.ts) in the browser: the test
+ * snapshot built again with tiny limits (inline up to 10 images, 3 rows a
+ * distribution page, 2 rows a group on /catalog/), so every part of it runs at
+ * fixture size in a few seconds. The 10,000-image figures are in BENCHMARKS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
+import { serveStatic } from './support/static-server.ts';
+import { snapshotSchema } from '../../src/schemas/snapshot.ts';
+import { countText, matchesQuery } from '../../src/lib/catalog/filter.ts';
+import { assignSlugs } from '../../src/lib/catalog/slug.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const snapshotPath = inject('snapshotPath');
+const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(snapshotPath, 'utf8')));
+const slugs = assignSlugs(snapshot.images);
+const LIMITS = { CATALOG_INLINE_MAX: '10', CATALOG_PAGE_SIZE: '3', CATALOG_PREVIEW_ROWS: '2' };
+const STEP = 2;
+
+let outDir: string;
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+let context: BrowserContext;
+
+/**
+ * The environment for a production build from inside a test: Vitest copies
+ * `import.meta.env` (DEV=true, MODE=test, …) into a worker's process.env, and
+ * Astro would then build in development mode (no search).
+ */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', CATALOG_SNAPSHOT: snapshotPath, ...LIMITS };
+  for (const key of ['DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST']) delete env[key];
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
+  return env;
+}
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'catalog-paged-'));
+  const build = spawnSync(process.execPath, [resolve(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir], {
+    cwd: root,
+    env: buildEnv(),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (build.status !== 0) throw new Error(`astro build (paged catalog) failed:\n${build.stdout}\n${build.stderr}`);
+  server = await serveStatic(outDir);
+  browser = await launchBrowser();
+  context = await browser.newContext({ baseURL: server.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+const ready = (page: Page) => page.waitForSelector('#catalog-q:not([disabled])');
+const rowsIn = (page: Page) => page.locator('[data-catalog] tbody tr[data-id]');
+const notOurs = (errors: string[]) => errors.filter((error) => !/favicon\.(svg|ico)/.test(error));
+
+function expectedFor(q: string): number {
+  return snapshot.images.filter((image) =>
+    matchesQuery({ name: image.name, version: image.version ?? '', id: image.id, codename: image.codename ?? '', distro: '', eol: false }, q),
+  ).length;
+}
+
+describe('a catalog above the inline limit', () => {
+  it('/catalog/ holds only each distribution’s newest rows, each linking to its full list', async () => {
+    const html = readFileSync(join(outDir, 'catalog/index.html'), 'utf8');
+    const rowCount = html.match(/<tr data-id=/g)?.length ?? 0;
+    expect(rowCount).toBeLessThan(snapshot.images.length);
+    const { page, errors } = await openPage(context, '/catalog/');
+    await ready(page);
+    for (const group of await page.locator('[data-group]').all()) {
+      await expect(group.locator('tbody tr[data-id]').count()).resolves.toBeLessThanOrEqual(STEP);
+    }
+    await expect(page.locator('[data-group-more] a[href^="/catalog/distro/"]').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('[data-catalog-count]').textContent()).resolves.toBe(`Showing all ${snapshot.images.length} images`);
+    expect(notOurs(errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('filters over every image from /catalog/index.json, a few rows a group, with "Show more"', async () => {
+    const { page, errors } = await openPage(context, '/catalog/');
+    await ready(page);
+    await page.fill('#catalog-q', '24.04');
+    const expected = expectedFor('24.04');
+    await expect.poll(() => page.locator('[data-catalog-count]').textContent()).toBe(countText(expected, snapshot.images.length));
+    await expect.poll(() => new URL(page.url()).search).toBe('?q=24.04');
+    for (const name of await rowsIn(page).locator('td:first-child a').allTextContents()) expect(name).toMatch(/24\.04/);
+    // A group with more matches than shown offers more, and shows them on request.
+    await page.fill('#catalog-q', 'ubuntu');
+    const ubuntu = page.locator('[data-group="ubuntu"]');
+    const before = await ubuntu.locator('tbody tr').count();
+    expect(before).toBe(STEP);
+    await ubuntu.locator('[data-group-more-button]').click();
+    await expect.poll(() => ubuntu.locator('tbody tr').count()).toBe(Math.min(2 * STEP, expectedFor('ubuntu')));
+    // A whole ID finds its image even when it is not among the rows the page was served with.
+    const last = snapshot.images.at(-1)!;
+    await page.fill('#catalog-q', last.id);
+    await expect.poll(() => rowsIn(page).first().getAttribute('data-id')).toBe(last.id);
+    await expect(rowsIn(page).first().locator('a').getAttribute('href')).resolves.toBe(`/catalog/${slugs.get(last.id)}/`);
+    await page.fill('#catalog-q', 'no-such-image-anywhere');
+    await expect.poll(() => page.locator('[data-catalog-empty]').isVisible()).toBe(true);
+    expect(notOurs(errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('applies a linked ?q=&distro= state, renders untrusted names as text, and copies IDs', async () => {
+    const { page, errors } = await openPage(context, '/catalog/?q=script&distro=');
+    await ready(page);
+    await expect(page.inputValue('#catalog-q')).resolves.toBe('script');
+    const names = await rowsIn(page).locator('td:first-child a').allTextContents();
+    expect(names.some((name) => name.includes('<script>'))).toBe(true);
+    await expect(page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).resolves.toBeUndefined();
+    const withDistro = await openPage(context, '/catalog/?distro=debian');
+    await ready(withDistro.page);
+    await expect(withDistro.page.locator('[data-group]:not([hidden])').count()).resolves.toBe(1);
+    const button = withDistro.page.locator('[data-group="debian"] button[data-copy]').first();
+    const id = await button.getAttribute('data-copy');
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Copied');
+    await expect(withDistro.page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(id);
+    expect(notOurs(errors)).toEqual([]);
+    await withDistro.page.close();
+    await page.close();
+  });
+
+  it('nothing moves when the script starts', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      (window as unknown as { __cls: number }).__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto('/catalog/');
+    await ready(page);
+    await page.waitForTimeout(300);
+    await expect(page.evaluate(() => (window as unknown as { __cls: number }).__cls)).resolves.toBeLessThan(0.05);
+    await page.close();
+  });
+
+  it('without JavaScript every image is reachable through the distribution pages', async () => {
+    const noJs = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });
+    const page = await noJs.newPage();
+    await page.goto('/catalog/');
+    const lists = await page.locator('[data-group-more] a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+    const fromCatalog = await page.locator('[data-catalog] tbody a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+    const seen = new Set(fromCatalog);
+    for (const first of lists) {
+      let next: string | null = first;
+      for (let guard = 0; next && guard < 100; guard++) {
+        await page.goto(next);
+        for (const href of await page.locator('[data-catalog-pages] tbody a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname))) {
+          seen.add(href);
+        }
+        next = await page.locator('nav.catalog-pager a[rel="next"]').getAttribute('href', { timeout: 500 }).catch(() => null);
+      }
+    }
+    expect([...seen].sort()).toEqual(snapshot.images.map((image) => `/catalog/${slugs.get(image.id)}/`).sort());
+    await noJs.close();
+  });
+
+  it('a distribution page has no accessibility violations and marks the current page', async () => {
+    const { page } = await openPage(context, '/catalog/distro/ubuntu/2/');
+    await expect(page.locator('nav.catalog-pager a[aria-current="page"]').textContent()).resolves.toMatch(/^\s*2\s*$/);
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Ubuntu images \(page 2 of \d+\)$/);
+    const violations = (await axeViolations(page))
+      .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !(v.id === 'label-content-name-mismatch' && n.target.join(' ').includes('data-open-modal'))) }))
+      .filter((v) => v.nodes.length > 0);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await page.close();
+  });
+});
