@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser } from './support/browser.ts';
+import { cls, recordShifts, shiftsOf } from './support/layout-shift.ts';
 import { listHtmlFiles, urlPathOf } from './support/site-files.ts';
 import { snapshotSchema } from '../../src/schemas/snapshot.ts';
 import { assignSlugs } from '../../src/lib/catalog/slug.ts';
@@ -16,34 +17,6 @@ const baseUrl = inject('baseUrl');
 const distDir = inject('distDir');
 const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(inject('snapshotPath'), 'utf8')));
 const slugs = assignSlugs(snapshot.images);
-
-/** Layout shifts recorded from the start of the page: every entry, with what moved. */
-interface Shift {
-  value: number;
-  hadRecentInput: boolean;
-  time: number;
-  sources: string[];
-}
-
-async function recordShifts(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const shifts: unknown[] = [];
-    (window as unknown as { __shifts: unknown[] }).__shifts = shifts;
-    const describe = (node: Node | null) => {
-      if (!(node instanceof Element)) return node ? node.nodeName : '(gone)';
-      const inControls = node.closest('[data-catalog-filters]') || node.querySelector?.('[data-catalog-filters]');
-      return `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.split(' ')[0]}` : ''}${inControls ? ' [controls]' : ''}`;
-    };
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node: Node | null }[] })[]) {
-        shifts.push({ value: entry.value, hadRecentInput: entry.hadRecentInput, time: entry.startTime, sources: (entry.sources ?? []).map((s) => describe(s.node)) });
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
-}
-
-const shiftsOf = (page: Page) => page.evaluate(() => (window as unknown as { __shifts: Shift[] }).__shifts);
-const cls = (shifts: Shift[]) => shifts.filter((s) => !s.hadRecentInput).reduce((sum, s) => sum + s.value, 0);
 
 let browser: Browser;
 let context: BrowserContext;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
+import { cls, recordShifts, shiftsOf } from './support/layout-shift.ts';
 import { snapshotSchema } from '../../src/schemas/snapshot.ts';
 import { historySchema } from '../../src/schemas/snapshot.ts';
 import { matchesQuery } from '../../src/lib/catalog/filter.ts';
@@ -188,19 +189,11 @@ describe('/catalog/', () => {
 
   it('reserves room for the controls: nothing moves when the script starts', async () => {
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      (window as unknown as { __cls: number }).__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-          if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await recordShifts(page);
     await page.goto('/catalog/');
     await ready(page);
     await page.waitForTimeout(300);
-    const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
-    expect(cls).toBeLessThan(0.05);
+    expect(cls(await shiftsOf(page))).toBeLessThan(0.05);
     await page.close();
   });
 });

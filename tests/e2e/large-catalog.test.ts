@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
+import { cls, recordShifts, shiftsOf } from './support/layout-shift.ts';
 import { serveStatic } from './support/static-server.ts';
 import { snapshotSchema } from '../../src/schemas/snapshot.ts';
 import { countText, matchesQuery } from '../../src/lib/catalog/filter.ts';
@@ -134,18 +135,11 @@ describe('a catalog above the inline limit', () => {
 
   it('nothing moves when the script starts', async () => {
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      (window as unknown as { __cls: number }).__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-          if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await recordShifts(page);
     await page.goto('/catalog/');
     await ready(page);
     await page.waitForTimeout(300);
-    await expect(page.evaluate(() => (window as unknown as { __cls: number }).__cls)).resolves.toBeLessThan(0.05);
+    expect(cls(await shiftsOf(page))).toBeLessThan(0.05);
     await page.close();
   });
 
