@@ -6,18 +6,15 @@
  * fix when it is blown. Exit 1 when any budget is blown, 2 when there is no
  * built site. `npm run build` runs it after `astro build`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { listHtmlFiles, urlPathOf } from './lib/built-site.ts';
 import { checkBudgets, formatKb, formatResult, type BuiltPage } from './lib/budgets.ts';
 
 export function readSite(dist: string): BuiltPage[] {
-  return readdirSync(dist, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
-    .map((entry) => {
-      const file = relative(dist, join(entry.parentPath, entry.name)).split(sep).join('/');
-      const path = file === 'index.html' ? '/' : file.endsWith('/index.html') ? `/${file.slice(0, -'index.html'.length)}` : `/${file}`;
-      return { path, html: readFileSync(join(entry.parentPath, entry.name), 'utf8') };
-    })
+  // listHtmlFiles sorts by file; pages are ordered by their URL path.
+  return listHtmlFiles(dist)
+    .map((file) => ({ path: urlPathOf(file), html: readFileSync(join(dist, file), 'utf8') }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

@@ -7,7 +7,7 @@ const baseUrl = inject('baseUrl');
 const distDir = inject('distDir');
 
 /** Every built page, in both colour themes: axe finds no WCAG 2.1 A/AA violation on any. */
-const pages = (await listHtmlFiles(distDir)).map(urlPathOf);
+const pages = listHtmlFiles(distDir).map(urlPathOf);
 
 let browser: Browser;
 let contexts: Record<'light' | 'dark', BrowserContext>;

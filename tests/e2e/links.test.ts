@@ -27,7 +27,7 @@ describe('every internal link and #anchor in the built site resolves', () => {
   const pages = new Map<string, Page>();
 
   beforeAll(async () => {
-    for (const file of await listHtmlFiles(distDir)) {
+    for (const file of listHtmlFiles(distDir)) {
       const tree = await parseHtmlFile(distDir, file);
       const ids = new Set<string>();
       const links: Page['links'] = [];
