@@ -79,6 +79,15 @@ export const snapshotSchema = z
 export type CatalogImage = z.infer<typeof catalogImageSchema>;
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
+/**
+ * A sample snapshot (like the committed 2016 one) did not come from a live
+ * fetch: its `source.note` says where it came from. Guards that protect a live
+ * catalog (shrink, owner change) let a sample be replaced freely.
+ */
+export function isSampleSnapshot(snapshot: Pick<Snapshot, 'source'>): boolean {
+  return snapshot.source.note !== undefined;
+}
+
 /** What one fetch changed, kept in the history file beside the snapshot. */
 export const historyEntrySchema = z
   .object({
