@@ -18,17 +18,26 @@ function same(a: unknown, b: unknown): boolean {
 
 /** Names of the fields that differ; a changed property is named `properties.<name>`. */
 export function changedFields(before: CatalogImage, after: CatalogImage): string[] {
-  const fields: string[] = [];
+  const fields = new Set<string>();
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort() as Array<keyof CatalogImage>;
+  const own = (record: Record<string, string> | undefined, name: string): string | undefined =>
+    record && Object.hasOwn(record, name) ? record[name] : undefined;
   for (const key of keys) {
-    if (key === 'properties') {
-      const names = [...new Set([...Object.keys(before.properties), ...Object.keys(after.properties)])].sort();
-      for (const name of names) if (before.properties[name] !== after.properties[name]) fields.push(`properties.${name}`);
+    if (key === 'properties' || key === 'raw') {
+      // A change only in Glance's raw value (cut off or cleaned on the page) is a change of that field.
+      const b = before[key] ?? {};
+      const a = after[key] ?? {};
+      const names = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+      for (const name of names) {
+        if (own(b, name) === own(a, name)) continue;
+        if (key === 'properties') fields.add(`properties.${name}`);
+        else if (!name.startsWith('key:')) fields.add(name.replace(/^tags\.\d+$/, 'tags'));
+      }
     } else if (!same(before[key], after[key])) {
-      fields.push(key);
+      fields.add(key);
     }
   }
-  return fields;
+  return [...fields].sort();
 }
 
 /** What changed between two image lists; with no previous list everything is added. */

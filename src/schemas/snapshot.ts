@@ -43,6 +43,12 @@ export const catalogImageSchema = z
     tags: z.array(z.string()),
     /** Every other string property of the image, by name. */
     properties: z.record(z.string(), z.string()),
+    /**
+     * Glance's exact values where they differ from the cleaned, shortened ones
+     * above (src/lib/catalog/safe-text.ts), by field (`name`, `properties.<key>`,
+     * `key:<raw key>`); published only in /catalog.json, never on a page.
+     */
+    raw: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 

@@ -50,7 +50,5 @@ export function formatMinimum(value: number | null, unit: 'MB' | 'GB'): string {
   return `${value} ${unit}`;
 }
 
-/** A word safe to paste into a POSIX shell: as is when plain, else single-quoted. */
-export function shellWord(value: string): string {
-  return /^[A-Za-z0-9._:/@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+/** A word safe to paste into a POSIX shell: the one quoting function, `shellQuote` (src/lib/catalog/shell-quote.ts). */
+export { shellQuote as shellWord } from './shell-quote.ts';

@@ -1,4 +1,5 @@
 import type { Distribution } from '../../schemas/distributions.ts';
+import { shellQuote } from './shell-quote.ts';
 
 /** How to get into an instance of a distribution, in words a user can act on. */
 export interface LoginNote {
@@ -36,7 +37,7 @@ export function loginNote(distribution: Distribution | undefined, user?: string 
       kind: known ? 'ssh' : 'unknown',
       distributionName: null,
       user: known,
-      sshCommand: known ? `ssh ${known}@${IP_PLACEHOLDER}` : null,
+      sshCommand: known ? `ssh ${shellQuote(known)}@${IP_PLACEHOLDER}` : null,
       sudo: false,
       summary: known
         ? `Log in as \`${known}\` with the SSH key pair you chose at launch (the image names this user; its distribution is not in the catalog’s list).`
@@ -68,7 +69,7 @@ export function loginNote(distribution: Distribution | undefined, user?: string 
   return {
     ...base,
     kind: distribution.id === 'cirros' ? 'cirros' : 'ssh',
-    sshCommand: `ssh ${account}@${IP_PLACEHOLDER}`,
+    sshCommand: `ssh ${shellQuote(account)}@${IP_PLACEHOLDER}`,
     summary:
       distribution.id === 'cirros'
         ? `Log in as \`${account}\`; CirrOS is a tiny test image, not for real work.${sudo}`

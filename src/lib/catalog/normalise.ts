@@ -9,6 +9,7 @@
  */
 import type { Distribution } from '../../schemas/distributions.ts';
 import type { CatalogImage } from '../../schemas/snapshot.ts';
+import { MAX_PROPERTY_TEXT, RawValues } from './safe-text.ts';
 
 /** The parts of a distribution entry normalising needs. */
 export type DistributionInfo = Pick<Distribution, 'id' | 'osDistro' | 'nameAliases' | 'loginUser'>;
@@ -149,17 +150,30 @@ export function isOfficialImage(record: GlanceRecord, owner: string): boolean {
     record.owner === owner &&
     record.visibility === 'public' &&
     record.status === 'active' &&
-    record.os_hidden !== true &&
-    String(record.os_hidden).toLowerCase() !== 'true'
+    isClearlyNotHidden(record.os_hidden)
   );
 }
 
+/**
+ * `os_hidden` fails closed: only a missing value, `false`, or the string
+ * "false" (any case, as a non-conforming Glance may send) publishes the image;
+ * `"1"`, `"yes"`, `" true"` or anything else hides it.
+ */
+export function isClearlyNotHidden(value: unknown): boolean {
+  return value === undefined || value === null || value === false || (typeof value === 'string' && /^false$/i.test(value));
+}
+
 /** Every remaining string property, by name, in sorted order. */
-export function extraProperties(record: GlanceRecord): Record<string, string> {
+export function extraProperties(record: GlanceRecord, raw?: RawValues): Record<string, string> {
+  // Own properties only, and defined as data: a key named `__proto__` is a property, not the prototype.
   const properties: Record<string, string> = {};
   for (const key of Object.keys(record).sort()) {
     const value = record[key];
-    if (typeof value === 'string' && !CORE_FIELDS.has(key) && !WITHHELD_FIELDS.has(key)) properties[key] = value;
+    if (typeof value !== 'string' || CORE_FIELDS.has(key) || WITHHELD_FIELDS.has(key)) continue;
+    const safeKey = raw ? raw.keep(`key:${key}`, key) : key;
+    if (safeKey.trim() === '' || Object.hasOwn(properties, safeKey)) continue;
+    const safeValue = raw ? raw.keep(`properties.${safeKey}`, value, MAX_PROPERTY_TEXT) : value;
+    Object.defineProperty(properties, safeKey, { value: safeValue, enumerable: true, writable: true, configurable: true });
   }
   return properties;
 }
@@ -168,7 +182,14 @@ export function extraProperties(record: GlanceRecord): Record<string, string> {
 export function normaliseImage(record: GlanceRecord, distributions: readonly DistributionInfo[]): CatalogImage {
   const id = str(record.id);
   if (id === null) throw new TypeError('image record has no id');
-  const name = typeof record.name === 'string' ? record.name : '';
+  // Every string that reaches a page is cleaned here, once (src/lib/catalog/safe-text.ts);
+  // Glance's exact values, where they differ, go to `raw` (published only in /catalog.json).
+  const raw = new RawValues();
+  const safe = (field: string, value: string | null): string | null => {
+    if (value === null) return null;
+    return str(raw.keep(field, value));
+  };
+  const name = typeof record.name === 'string' ? raw.keep('name', record.name) : '';
   const osDistro = str(record.os_distro);
 
   const fromName = parseImageName(name, distributions);
@@ -181,30 +202,34 @@ export function normaliseImage(record: GlanceRecord, distributions: readonly Dis
   const architecture =
     normaliseArchitecture(str(record.architecture)) ?? fromName.architecture ?? fromNectarName?.architecture ?? null;
 
-  return {
-    id,
+  const image: CatalogImage = {
+    id: safe('id', id) ?? id,
     name,
-    distro,
-    version: str(record.os_version) ?? (sameDistro ? facts.version : null),
-    codename: sameDistro ? facts.codename : null,
-    architecture,
-    loginUser: loginUserFor(distro, str(record.default_user), distributions),
-    status: str(record.status) ?? 'unknown',
-    visibility: str(record.visibility) ?? 'unknown',
-    owner: str(record.owner),
+    distro: safe('distro', distro),
+    version: safe('version', str(record.os_version) ?? (sameDistro ? facts.version : null)),
+    codename: safe('codename', sameDistro ? facts.codename : null),
+    architecture: safe('architecture', architecture),
+    loginUser: safe('loginUser', loginUserFor(distro, str(record.default_user), distributions)),
+    status: safe('status', str(record.status)) ?? 'unknown',
+    visibility: safe('visibility', str(record.visibility)) ?? 'unknown',
+    owner: safe('owner', str(record.owner)),
     createdAt: date(record.created_at),
     updatedAt: date(record.updated_at),
     size: count(record.size),
-    diskFormat: str(record.disk_format),
-    containerFormat: str(record.container_format),
+    diskFormat: safe('diskFormat', str(record.disk_format)),
+    containerFormat: safe('containerFormat', str(record.container_format)),
     minDisk: count(record.min_disk),
     minRam: count(record.min_ram),
-    checksum: str(record.checksum),
-    hashAlgo: str(record.os_hash_algo),
-    hashValue: str(record.os_hash_value),
-    tags: Array.isArray(record.tags) ? [...new Set(record.tags.filter((tag): tag is string => typeof tag === 'string'))].sort() : [],
-    properties: extraProperties(record),
+    checksum: safe('checksum', str(record.checksum)),
+    hashAlgo: safe('hashAlgo', str(record.os_hash_algo)),
+    hashValue: safe('hashValue', str(record.os_hash_value)),
+    tags: Array.isArray(record.tags)
+      ? [...new Set(record.tags.filter((tag): tag is string => typeof tag === 'string').map((tag, i) => raw.keep(`tags.${i}`, tag)))].sort()
+      : [],
+    properties: extraProperties(record, raw),
   };
+  const rawValues = raw.result();
+  return rawValues ? { ...image, raw: rawValues } : image;
 }
 
 /** Images by name, then id (code-point order, so the same on every machine). */

@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { getCatalog } from '../../lib/catalog/index.ts';
 import { loadHistory } from '../../lib/catalog/load.ts';
 import { changeSummary, entryAnchor, newestFirst, xmlEscape } from '../../lib/catalog/changes.ts';
+import { displayName, safeText } from '../../lib/catalog/safe-text.ts';
 
 /** The catalog's "What changed" as an Atom feed, one entry per fetch that changed something. */
 export const GET: APIRoute = async ({ site }) => {
@@ -13,7 +14,8 @@ export const GET: APIRoute = async ({ site }) => {
   const updated = new Date(entries[0]?.fetchedAt ?? catalog.snapshot.fetchedAt).toISOString();
   const line = (verb: string, item: { id: string; name: string }) => {
     const view = catalog.byId.get(item.id);
-    return `${verb}: ${item.name || item.id} (${item.id})${view ? ` ${new URL(view.path, base).href}` : ''}`;
+    // History text may be hand-edited: cleaned here so the feed stays valid XML with no control characters.
+    return `${verb}: ${displayName(item)} (${safeText(item.id)})${view ? ` ${new URL(view.path, base).href}` : ''}`;
   };
   const xml = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -31,7 +33,7 @@ export const GET: APIRoute = async ({ site }) => {
       const lines = [
         ...entry.added.map((item) => line('Added', item)),
         ...entry.removed.map((item) => line('Removed', item)),
-        ...entry.updated.map((item) => `${line('Updated', item)}${item.fields.length ? ` — ${item.fields.join(', ')}` : ''}`),
+        ...entry.updated.map((item) => `${line('Updated', item)}${item.fields.length ? ` — ${item.fields.map((field) => safeText(field)).join(', ')}` : ''}`),
       ];
       return [
         '  <entry>',
