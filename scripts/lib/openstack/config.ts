@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, oneLine } from '../errors.ts';
+import { ConfigError } from '../errors.ts';
+import { describeYamlError } from '../../../src/lib/yaml-file.ts';
 import { registerSecret } from '../redact.ts';
 
 export type AuthMethod = 'password' | 'applicationCredential' | 'token';
@@ -141,7 +142,8 @@ function readYamlFile(path: string, what: string): Record<string, unknown> {
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`${what} ${path} is not valid YAML (${oneLine((error as Error).message).slice(0, 160)})`, 'fix the file');
+    // Never the parser's message: it quotes the line, which may hold the password.
+    throw new ConfigError(`${what} ${path}: ${describeYamlError(error)}`, 'fix the file at that place');
   }
   if (data === null || data === undefined) return {};
   if (!isRecord(data)) throw new ConfigError(`${what} ${path} is not a mapping`, 'it must start with "clouds:"');

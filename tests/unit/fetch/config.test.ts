@@ -115,6 +115,6 @@ describe('clouds.yaml', () => {
     writeFileSync(join(where.cwd, 'clouds.yaml'), yaml('https://k'));
     expect(() => loadCloudConfig({ OS_CLOUD: 'other' }, where)).toThrow(/cloud "other" is not in .*"nectar", "appcred"/);
     writeFileSync(join(where.cwd, 'clouds.yaml'), 'clouds: [\n');
-    expect(() => loadCloudConfig({ OS_CLOUD: 'nectar' }, where)).toThrow(/is not valid YAML/);
+    expect(() => loadCloudConfig({ OS_CLOUD: 'nectar' }, where)).toThrow(/clouds\.yaml: line \d+, column \d+: not valid YAML/);
   });
 });

@@ -108,7 +108,7 @@ describe('faults: configuration (exit 2)', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(`${s.dir}/clouds.yaml`, 'clouds:\n  nectar: [unclosed\n');
     const run = await s.run([], { OS_AUTH_URL: undefined, OS_CLOUD: 'nectar', OS_CLIENT_CONFIG_FILE: `${s.dir}/clouds.yaml` });
-    expectFault(s, run, 2, /clouds\.yaml .* is not valid YAML/);
+    expectFault(s, run, 2, /clouds\.yaml: line \d+, column \d+: not valid YAML/);
   });
 
   it('an OS_CLOUD that clouds.yaml does not have', async () => {

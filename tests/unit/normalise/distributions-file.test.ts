@@ -12,7 +12,7 @@ describe('distributions file', () => {
   });
 
   it('names the file and the line for bad YAML, in one line', () => {
-    expect(() => parseDistributions('- id: ubuntu\n  name: [unclosed\n', 'x/distributions.yaml')).toThrow(/^x\/distributions\.yaml: line \d+: not valid YAML/);
+    expect(() => parseDistributions('- id: ubuntu\n  name: [unclosed\n', 'x/distributions.yaml')).toThrow(/^x\/distributions\.yaml: line \d+, column \d+: not valid YAML \(bad indentation\)/);
     try {
       parseDistributions('- id: ubuntu\n  name: [unclosed\n', 'x.yaml');
     } catch (error) {
