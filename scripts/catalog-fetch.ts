@@ -27,7 +27,7 @@ function describe(error: unknown): { exitCode: number; kind: string; message: st
     return { exitCode: EXIT_CODES.data, kind: 'data', message: `the data fails its schema (${error.message.slice(0, 200)}); the old snapshot was kept` };
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'ENOTDIR' || code === 'EISDIR') {
+  if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EEXIST') {
     return { exitCode: EXIT_CODES.config, kind: 'config', message: `cannot write the snapshot (${code}: ${(error as Error).message}); check --out and the directory's permissions` };
   }
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

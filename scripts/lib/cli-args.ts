@@ -15,6 +15,8 @@ export interface FetchOptions {
   verbose: boolean;
   /** Write a snapshot even when no official image was listed. */
   allowEmpty: boolean;
+  /** Replace a live snapshot whose owner project differs from --owner. */
+  ownerChange: boolean;
   /** Per-request time limit. */
   timeoutMs: number;
   /** Extra attempts after a network failure or a 5xx. */
@@ -49,6 +51,9 @@ Options:
                       not a terminal (on a terminal they are always shown)
       --allow-empty   write the snapshot even if no official image is listed
                       (by default that is an error and nothing is written)
+      --owner-change  replace a snapshot of another owner project (by default
+                      a fetch for a different --owner than the last good
+                      snapshot's is refused; a sample snapshot is replaced freely)
   -h, --help          show this help
 
 Credentials are read the way the openstack CLI reads them:
@@ -78,9 +83,11 @@ CATALOG_MAX_BYTES (67108864), CATALOG_MAX_PAGES (1000), CATALOG_PAGE_SIZE (1000)
 Exit codes:
   0  snapshot written (or already up to date)
   2  usage or configuration: bad option, no credentials, bad clouds.yaml,
-     unknown region, no image service, wrong endpoint
+     unknown region, no image service, wrong endpoint, --out under a file,
+     a different owner than the last good snapshot's (see --owner-change)
   3  authentication: rejected credentials (401), forbidden (403), token
-     without a project scope
+     without a project scope, a credential, user or project Keystone says
+     does not exist (404)
   4  network: connection refused, timeout, TLS failure, 5xx after retries
   5  data: malformed JSON, an HTML page, a response over the size cap,
      a schema failure, a paging loop
@@ -112,6 +119,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'allow-empty': { type: 'boolean' },
+        'owner-change': { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         timeout: { type: 'string' },
       },
@@ -133,6 +141,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     json: values.json === true,
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,
+    ownerChange: values['owner-change'] === true,
     verbose: values.verbose === true,
     timeoutMs: integer(typeof values.timeout === 'string' ? '--timeout' : 'CATALOG_TIMEOUT_MS', timeoutRaw, 30_000, 1),
     retries: integer('CATALOG_RETRIES', env.CATALOG_RETRIES, 3, 0),

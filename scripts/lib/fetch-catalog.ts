@@ -4,18 +4,22 @@
  * snapshot and history writes. Nothing is written unless everything before
  * the write succeeded.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type CatalogImage, type Snapshot } from '../../src/schemas/snapshot.ts';
 import { isOfficialImage, normaliseImage, sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
 import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
 import type { FetchOptions } from './cli-args.ts';
-import { ConfigError, DataError } from './errors.ts';
+import { ConfigError, DataError, UsageError } from './errors.ts';
+import { ownerGuard } from './guards.ts';
+import { isAccountName } from '../../src/lib/catalog/account-name.ts';
+import { cleanText } from '../../src/lib/catalog/safe-text.ts';
 import { loadCloudConfig } from './openstack/config.ts';
 import { HttpClient } from './openstack/http.ts';
 import { authenticate, findImageEndpoint } from './openstack/keystone.ts';
 import { listImages, publicEndpoint } from './openstack/glance.ts';
-import { diffImages, historyPathFor, isEmptyEntry, readHistory, writeHistory } from './history.ts';
-import { readPreviousSnapshot, sameImages, writeSnapshot } from './snapshot-file.ts';
+import { diffImages, historyPathFor, isEmptyEntry, readHistory } from './history.ts';
+import { readPreviousSnapshot, repairInterruptedWrite, sameImages, writeSnapshotAndHistory } from './snapshot-file.ts';
 import type { Progress } from './progress.ts';
 import { safeUrl } from './redact.ts';
 
@@ -39,6 +43,8 @@ export interface FetchResult {
   updated: number;
   /** Whether the images changed (a history entry was recorded). */
   changed: boolean;
+  /** Images whose `default_user` is not an account name (shown as "login user not known"), by id. */
+  badLoginUsers: string[];
   fetchedAt: string;
   imageEndpoint: string;
   region: string | null;
@@ -48,10 +54,47 @@ export interface FetchResult {
 
 const USER_AGENT = 'nectar-image-catalog-fetch/1';
 
+/**
+ * `--out` must name a file whose nearest existing ancestor is a directory:
+ * checked before any network traffic, so "a path under a regular file" is one
+ * clear line rather than an EEXIST from mkdir after the whole listing.
+ */
+export function checkOutPath(out: string): void {
+  try {
+    if (statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a directory`, 'give --out a file path, e.g. content/catalog/snapshot.json');
+    return;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+  }
+  for (let dir = dirname(out); ; dir = dirname(dir)) {
+    let isDir: boolean | null = null;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      isDir = null;
+    }
+    if (isDir === true) return;
+    if (isDir === false) {
+      throw new UsageError(`--out ${out} is under ${dir}, which is a file, not a directory`, 'give --out a path in a directory');
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
 export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> {
   const { options, progress, env } = request;
+  checkOutPath(request.out);
   const config = loadCloudConfig(env);
   const distributions = readDistributionsFileSync(request.distributionsFile);
+
+  // A kill during the last write left a journal: finish that write first, so its change is recorded.
+  if (await repairInterruptedWrite(request.out)) {
+    progress.warn(`finished an interrupted write of ${request.out} and its history (a journal was left beside it)`);
+  }
+  const previous = await readPreviousSnapshot(request.out);
+  if (previous.warning) progress.warn(previous.warning);
+  const refusal = ownerGuard(previous.snapshot, options.owner, options.ownerChange);
+  if (refusal) throw new UsageError(refusal.reason, refusal.fix);
 
   let ca: Buffer | null = null;
   if (config.cacert) {
@@ -122,12 +165,20 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     progress.clear();
 
     const byId = new Map<string, CatalogImage>();
+    const badLoginUsers: string[] = [];
     for (const record of listing.images) {
       if (!isOfficialImage(record, options.owner)) continue;
       if (typeof record.id !== 'string' || record.id === '') {
         throw new DataError('Glance listed an image without an id', 'tell the cloud operators');
       }
-      byId.set(record.id, normaliseImage(record, distributions));
+      const image = normaliseImage(record, distributions);
+      byId.set(record.id, image);
+      if (typeof record.default_user === 'string' && record.default_user.trim() !== '' && !isAccountName(record.default_user.trim(), distributions)) {
+        badLoginUsers.push(image.id);
+        progress.warn(
+          `image ${image.id}: default_user ${JSON.stringify(cleanText(record.default_user).slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
+        );
+      }
     }
     const images = sortImages([...byId.values()]).map((image) => sortKeysDeep(image));
     if (images.length === 0 && !options.allowEmpty) {
@@ -151,14 +202,11 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     }
 
     const historyPath = historyPathFor(request.out);
-    const previous = await readPreviousSnapshot(request.out);
-    if (previous.warning) progress.warn(previous.warning);
     const history = await readHistory(historyPath);
     const entry = diffImages(previous.snapshot?.images ?? null, images, fetchedAt);
     const changed = !isEmptyEntry(entry) && !(previous.snapshot && sameImages(previous.snapshot.images, images));
 
-    await writeSnapshot(request.out, snapshot);
-    if (changed) await writeHistory(historyPath, { ...history, entries: [entry, ...history.entries] });
+    await writeSnapshotAndHistory(request.out, snapshot, changed ? { ...history, entries: [entry, ...history.entries] } : null);
 
     return {
       out: request.out,
@@ -168,6 +216,7 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       removed: entry.removed.length,
       updated: entry.updated.length,
       changed,
+      badLoginUsers,
       fetchedAt,
       imageEndpoint: publicUrl,
       region,

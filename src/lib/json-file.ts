@@ -22,11 +22,15 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
     const code = (error as NodeJS.ErrnoException).code;
     throw new DataFileError(path, `${code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`}; ${fix}`);
   }
+  // A UTF-8 byte order mark (an editor may add one to a hand-edited file) is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new DataFileError(path, `not valid JSON (${(error as Error).message}); ${fix}`);
+    // The parser's message quotes a piece of the file: keep it on one line with no control characters.
+    const message = (error as Error).message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ');
+    throw new DataFileError(path, `not valid JSON (${message}); ${fix}`);
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
@@ -43,11 +47,20 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
  * file and a failure leaves the old file as it was.
  */
 export async function writeJsonFileAtomically<S extends z.ZodType>(path: string, schema: S, data: z.infer<S>): Promise<void> {
-  const checked = schema.parse(data);
+  await writeTextFileAtomically(path, jsonText(schema, data));
+}
+
+/** `data` checked against `schema` as the stable, pretty JSON text the files hold. */
+export function jsonText<S extends z.ZodType>(schema: S, data: z.infer<S>): string {
+  return `${JSON.stringify(schema.parse(data), null, 2)}\n`;
+}
+
+/** Writes text through a temporary file renamed into place. */
+export async function writeTextFileAtomically(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await writeFile(temporary, `${JSON.stringify(checked, null, 2)}\n`, 'utf8');
+    await writeFile(temporary, text, 'utf8');
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

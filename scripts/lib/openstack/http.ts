@@ -4,6 +4,7 @@
  * bounded retries with back-off for network failures and 5xx/429 answers
  * (honouring Retry-After). Redirects are never followed.
  */
+import { cleanText } from '../../../src/lib/catalog/safe-text.ts';
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -275,7 +276,8 @@ export function describeBody(response: HttpResponse): string {
     if (title) message = title;
   }
   if (!message) return '';
-  const line = oneLine(message).slice(0, 160);
+  // A server's words are untrusted text: no control or bidi characters reach the terminal.
+  const line = cleanText(oneLine(message)).slice(0, 160);
   return line ? ` ("${line}")` : '';
 }
 

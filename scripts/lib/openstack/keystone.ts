@@ -124,6 +124,20 @@ function parseCatalog(raw: unknown): CatalogService[] {
   return services;
 }
 
+/**
+ * Keystone's own "Could not find …" message when a 404 body is a Keystone
+ * error (`{"error": {"code": 404, "title": "Not Found", "message": …}}`);
+ * null for any other 404 (a web server's page: the URL is wrong).
+ */
+export function keystoneNotFound(body: string): string | null {
+  try {
+    const error = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }).error;
+    return error && error.code === 404 && typeof error.message === 'string' ? error.message : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Authenticates against Keystone v3 and returns a project-scoped token with its catalog. */
 export async function authenticate(http: HttpClient, config: CloudConfig): Promise<Session> {
   if (!config.authUrl) throw new ConfigError('no auth URL', 'set OS_AUTH_URL');
@@ -138,6 +152,12 @@ export async function authenticate(http: HttpClient, config: CloudConfig): Promi
     throw new AuthError(`${where} refused to issue a token (HTTP 403${describeBody(response)})`, `${scopeHint(config)}; or ask the cloud operators`);
   }
   if (response.status === 404) {
+    const missing = keystoneNotFound(response.body.toString('utf8'));
+    if (missing !== null) {
+      // Keystone itself answered: the URL is right, something named in the request does not exist.
+      const what = /application.credential/i.test(missing) ? 'the application credential' : /project/i.test(missing) ? 'the project' : /domain/i.test(missing) ? 'the domain' : /user/i.test(missing) ? 'the user' : 'something the credentials name';
+      throw new AuthError(`${where} says ${what} does not exist (HTTP 404${describeBody(response)})`, what === 'the project' || what === 'the domain' ? scopeHint(config) : credentialHint(config));
+    }
     throw new ConfigError(`${safeUrl(url)} does not exist (HTTP 404): that is not a Keystone v3 URL`, KEYSTONE.fix);
   }
   if (response.status >= 400) {

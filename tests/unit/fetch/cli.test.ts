@@ -189,7 +189,14 @@ describe('catalog:fetch against a fake Keystone + Glance', () => {
   it('--owner picks another project and never publishes the default owner then', async () => {
     const s = await setup();
     s.cloud.images.push(glanceImage({ id: 'b1', name: 'Other official', owner: 'abc123' }));
-    const run = await s.run(['--owner', 'abc123', '--json']);
+    // The owner guard: the last good snapshot is the default owner's, so another owner is refused...
+    const before = readFileSync(s.out, 'utf8');
+    const refused = await s.run(['--owner', 'abc123', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/lists the images of project 28eadf5ad64b42a4929b2fb7df99275c, but this fetch is for project abc123 .*--owner-change/);
+    expect(readFileSync(s.out, 'utf8')).toBe(before);
+    // ...unless the operator says the official project really changed.
+    const run = await s.run(['--owner', 'abc123', '--owner-change', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const snapshot = JSON.parse(readFileSync(s.out, 'utf8'));
     expect(snapshot.images.map((image: { id: string }) => image.id)).toEqual(['b1']);
