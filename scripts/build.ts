@@ -12,17 +12,31 @@
  * built site (scripts/check-budgets.ts): a blown budget fails the build, one
  * line per budget saying the figure, the limit and what to fix.
  *
+ * The site is built beside the output directory (`.dist.next/` for `dist/`)
+ * and swapped into place only when the build and the budgets pass: a failed
+ * build keeps the last good `dist/` (a static host serving it keeps the site),
+ * and leaves the failed one in `.dist.failed/` to look at.
+ *
+ * It builds from `CATALOG_SNAPSHOT` when set, else content/catalog/snapshot.json,
+ * and names that file. A snapshot with no images is refused unless
+ * `--allow-empty` (or CATALOG_ALLOW_EMPTY=1).
+ *
  * CATALOG_BUILD_ASTRO replaces the astro entry point (for tests only).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasCredentials } from './lib/openstack/config.ts';
+import { repairInterruptedWrite } from './lib/snapshot-file.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FETCH = resolve(ROOT, 'scripts/catalog-fetch.ts');
-const SNAPSHOT = resolve(ROOT, 'content/catalog/snapshot.json');
+/** The snapshot the fetch refreshes. */
+const FETCHED_SNAPSHOT = resolve(ROOT, 'content/catalog/snapshot.json');
+/** The snapshot the build really reads (src/lib/catalog/load.ts: CATALOG_SNAPSHOT, relative to the project). */
+const SNAPSHOT = resolve(ROOT, process.env.CATALOG_SNAPSHOT || 'content/catalog/snapshot.json');
 const ASTRO = process.env.CATALOG_BUILD_ASTRO || resolve(ROOT, 'node_modules/.bin/astro');
 const BUDGETS = resolve(ROOT, 'scripts/check-budgets.ts');
 
@@ -36,23 +50,55 @@ function outDirOf(args: string[]): string {
   return resolve(ROOT, dir);
 }
 
-/** Builds the site, then checks its budgets when the build wrote one. */
-async function buildAndCheck(astroArgs: string[]): Promise<number> {
-  const started = Math.floor(Date.now() / 1000) * 1000;
-  const code = await run(ASTRO, ['build', ...astroArgs]);
-  if (code !== 0) return code;
-  const outDir = outDirOf(astroArgs);
-  let written = false;
-  try {
-    written = statSync(resolve(outDir, 'index.html')).mtimeMs >= started;
-  } catch {
-    written = false;
+/** `args` with any `--outDir` replaced by `dir`. */
+function withOutDir(args: string[], dir: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--outDir') i++;
+    else if (!args[i]!.startsWith('--outDir=')) out.push(args[i]!);
   }
-  if (!written) {
-    process.stderr.write(`build: performance budgets not checked: the build wrote no site to ${relative(process.cwd(), outDir) || outDir}\n`);
+  return [...out, '--outDir', dir];
+}
+
+function shown(path: string): string {
+  return relative(process.cwd(), path) || path;
+}
+
+/**
+ * Builds the site beside the output directory, checks its budgets, and swaps
+ * it into place only when both pass; a failed build keeps the last good site.
+ */
+async function buildAndCheck(astroArgs: string[]): Promise<number> {
+  const outDir = outDirOf(astroArgs);
+  const staging = join(dirname(outDir), `.${basename(outDir)}.next`);
+  const failed = join(dirname(outDir), `.${basename(outDir)}.failed`);
+  await rm(staging, { recursive: true, force: true });
+  const keep = existsSync(outDir) ? `; the last good site in ${shown(outDir)} was kept` : '';
+  const code = await run(ASTRO, ['build', ...withOutDir(astroArgs, staging)]);
+  if (code !== 0) {
+    await rm(staging, { recursive: true, force: true });
+    if (keep) process.stderr.write(`build: astro build failed (exit ${code})${keep}\n`);
+    return code;
+  }
+  if (!existsSync(resolve(staging, 'index.html'))) {
+    process.stderr.write(`build: performance budgets not checked: the build wrote no site (${shown(outDir)} left as it was)\n`);
+    await rm(staging, { recursive: true, force: true });
     return 0;
   }
-  return run(BUDGETS, [outDir]);
+  const budgets = await run(BUDGETS, [staging]);
+  if (budgets !== 0) {
+    await rm(failed, { recursive: true, force: true });
+    await rename(staging, failed);
+    process.stderr.write(`build: the failed build is in ${shown(failed)}${keep}\n`);
+    return budgets;
+  }
+  const old = join(dirname(outDir), `.${basename(outDir)}.old`);
+  await rm(old, { recursive: true, force: true });
+  if (existsSync(outDir)) await rename(outDir, old);
+  await rename(staging, outDir);
+  await rm(old, { recursive: true, force: true });
+  await rm(failed, { recursive: true, force: true });
+  return 0;
 }
 
 function run(script: string, args: string[]): Promise<number> {
@@ -75,14 +121,21 @@ function run(script: string, args: string[]): Promise<number> {
   });
 }
 
-function lastGood(): string {
-  const shown = relative(process.cwd(), SNAPSHOT) || SNAPSHOT;
+/** The snapshot's fetch time and image count, or null when it cannot be read. */
+function readSnapshotFacts(): { fetchedAt: string | null; images: number | null } | null {
   try {
-    const fetchedAt = (JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as { fetchedAt?: unknown }).fetchedAt;
-    return `the last good snapshot ${shown} (catalog as of ${typeof fetchedAt === 'string' ? fetchedAt : 'an unknown date'})`;
+    const data = JSON.parse(readFileSync(SNAPSHOT, 'utf8').replace(/^\ufeff/, '')) as { fetchedAt?: unknown; images?: unknown };
+    return { fetchedAt: typeof data.fetchedAt === 'string' ? data.fetchedAt : null, images: Array.isArray(data.images) ? data.images.length : null };
   } catch {
-    return `the last good snapshot ${shown} (which cannot be read: the build will likely fail)`;
+    return null;
   }
+}
+
+function lastGood(): string {
+  const facts = readSnapshotFacts();
+  const other = SNAPSHOT !== FETCHED_SNAPSHOT ? ', set by CATALOG_SNAPSHOT' : '';
+  if (facts === null) return `the last good snapshot ${shown(SNAPSHOT)}${other} (which cannot be read: the build will likely fail)`;
+  return `the last good snapshot ${shown(SNAPSHOT)}${other} (catalog as of ${facts.fetchedAt ?? 'an unknown date'})`;
 }
 
 function warn(message: string): void {
@@ -91,7 +144,16 @@ function warn(message: string): void {
 
 async function main(argv: string[]): Promise<number> {
   const strict = argv.includes('--strict') || /^(1|true|yes)$/i.test(process.env.CATALOG_STRICT ?? '');
-  const astroArgs = argv.filter((arg) => arg !== '--strict');
+  const allowEmpty = argv.includes('--allow-empty') || /^(1|true|yes)$/i.test(process.env.CATALOG_ALLOW_EMPTY ?? '');
+  const astroArgs = argv.filter((arg) => arg !== '--strict' && arg !== '--allow-empty');
+
+  // A kill during the last fetch's write left a journal: finish it, so the build sees snapshot and history together.
+  try {
+    if (await repairInterruptedWrite(SNAPSHOT)) process.stderr.write(`build: finished an interrupted write of ${shown(SNAPSHOT)} and its history\n`);
+  } catch (error) {
+    process.stderr.write(`build: ${(error as Error).message}\n`);
+    return 5;
+  }
 
   if (hasCredentials(process.env)) {
     const code = await run(FETCH, []);
@@ -110,6 +172,15 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     warn(`no OpenStack credentials are set (OS_CLOUD, OS_AUTH_URL or OS_TOKEN), so the catalog was not fetched; building from ${lastGood()}.`);
+  }
+  if (SNAPSHOT !== FETCHED_SNAPSHOT) {
+    process.stderr.write(`build: building from ${shown(SNAPSHOT)} (CATALOG_SNAPSHOT), not ${shown(FETCHED_SNAPSHOT)}\n`);
+  }
+  if (readSnapshotFacts()?.images === 0 && !allowEmpty) {
+    process.stderr.write(
+      `build: error: the snapshot ${shown(SNAPSHOT)} lists no images, so the catalog would be empty; fetch again (npm run catalog:fetch), or pass --allow-empty (CATALOG_ALLOW_EMPTY=1) if it really is\n`,
+    );
+    return 5;
   }
   return buildAndCheck(astroArgs);
 }

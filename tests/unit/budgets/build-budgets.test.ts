@@ -1,5 +1,5 @@
 /** `npm run build` checks the budgets after astro build, and fails on a blown one (scripts/build.ts → check-budgets.ts). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { baseEnv, ROOT, runCli, tempDir } from '../fetch/support/run-cli.ts';
@@ -14,7 +14,7 @@ function fakeAstro(guideScriptBytes: number): string {
   const script = join(dir, 'astro.mjs');
   writeFileSync(
     script,
-    `import { mkdirSync, writeFileSync } from 'node:fs';
+    `import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const args = process.argv.slice(2);
 const eq = args.find((a) => a.startsWith('--outDir='));
@@ -52,5 +52,30 @@ describe('npm run build and the budgets', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^budget FAILED: guide page JS beyond Starlight’s own: \d+\.\d kB gzipped \(limit 5\.0 kB\) at \/guide\/: inline:[0-9a-f]+; to fix: .+$/m);
     expect(run.stderr).toMatch(/check-budgets: 1 budget blown/);
+  });
+
+  it('a failed build keeps the last good site, and a passing one replaces it', async () => {
+    const parent = tempDir('site-');
+    const out = join(parent, 'dist');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'index.html'), 'last good site');
+    let run = await runCli(['--outDir', out], { ...baseEnv(tempDir()), CATALOG_BUILD_ASTRO: fakeAstro(20_000) }, { script: BUILD });
+    expect(run.code).toBe(1);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('last good site');
+    expect(existsSync(join(out, 'guide'))).toBe(false);
+    expect(run.stderr).toMatch(/build: the failed build is in .*\.dist\.failed; the last good site in .*dist was kept/);
+
+    // astro itself failing keeps it too.
+    const failing = join(tempDir('fake-astro-'), 'astro.mjs');
+    writeFileSync(failing, `import { mkdirSync, writeFileSync } from 'node:fs';\nconst a = process.argv.slice(2); const o = a[a.indexOf('--outDir') + 1];\nmkdirSync(o, { recursive: true }); writeFileSync(o + '/index.html', 'half');\nprocess.exit(3);\n`);
+    run = await runCli(['--outDir', out], { ...baseEnv(tempDir()), CATALOG_BUILD_ASTRO: failing }, { script: BUILD });
+    expect(run.code).toBe(3);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('last good site');
+
+    run = await runCli(['--outDir', out], { ...baseEnv(tempDir()), CATALOG_BUILD_ASTRO: fakeAstro(100) }, { script: BUILD });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toMatch(/<!doctype html>/);
+    expect(existsSync(join(parent, '.dist.next'))).toBe(false);
+    expect(existsSync(join(parent, '.dist.failed'))).toBe(false);
   });
 });

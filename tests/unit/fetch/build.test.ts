@@ -33,7 +33,8 @@ describe('scripts/build.ts', () => {
     const run = await runCli(['--site', 'https://x'], { ...baseEnv(tempDir()), CATALOG_BUILD_ASTRO: astro.script }, { script: BUILD });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/build: WARNING: no OpenStack credentials are set .* building from the last good snapshot .*snapshot\.json \(catalog as of /);
-    expect(JSON.parse(readFileSync(astro.record, 'utf8'))).toEqual(['build', '--site', 'https://x']);
+    // Built beside dist/ (swapped in only on success).
+    expect(JSON.parse(readFileSync(astro.record, 'utf8'))).toEqual(['build', '--site', 'https://x', '--outDir', join(ROOT, '.dist.next')]);
   });
 
   it('--strict without credentials fails without building', async () => {
@@ -68,5 +69,29 @@ describe('scripts/build.ts', () => {
     expect(existsSync(astro.record)).toBe(false);
     expect(run.stderr + run.stdout).not.toContain('pw-for-build-test');
     expect(readFileSync(join(ROOT, 'content/catalog/snapshot.json'), 'utf8')).toBe(snapshotBefore);
+  });
+
+  it('names the snapshot it really builds from (CATALOG_SNAPSHOT), and refuses an empty one unless --allow-empty', async () => {
+    const dir = tempDir('build-snapshot-');
+    const snapshot = join(dir, 'snapshot.json');
+    const committed = JSON.parse(readFileSync(join(ROOT, 'content/catalog/snapshot.json'), 'utf8'));
+    writeFileSync(snapshot, `\ufeff${JSON.stringify({ ...committed, fetchedAt: '2031-02-03T04:05:06Z' })}`);
+    let astro = fakeAstro();
+    let run = await runCli([], { ...baseEnv(tempDir()), CATALOG_SNAPSHOT: snapshot, CATALOG_BUILD_ASTRO: astro.script }, { script: BUILD });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/building from the last good snapshot \S*snapshot\.json, set by CATALOG_SNAPSHOT \(catalog as of 2031-02-03T04:05:06Z\)/);
+    expect(run.stderr).not.toMatch(/content\/catalog\/snapshot\.json \(catalog as of/);
+
+    writeFileSync(snapshot, JSON.stringify({ ...committed, images: [] }));
+    astro = fakeAstro();
+    run = await runCli([], { ...baseEnv(tempDir()), CATALOG_SNAPSHOT: snapshot, CATALOG_BUILD_ASTRO: astro.script }, { script: BUILD });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/^build: error: the snapshot \S*snapshot\.json lists no images, so the catalog would be empty; .*--allow-empty/m);
+    expect(existsSync(astro.record)).toBe(false);
+
+    astro = fakeAstro();
+    run = await runCli(['--allow-empty'], { ...baseEnv(tempDir()), CATALOG_SNAPSHOT: snapshot, CATALOG_BUILD_ASTRO: astro.script }, { script: BUILD });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(astro.record, 'utf8'))).not.toContain('--allow-empty');
   });
 });
