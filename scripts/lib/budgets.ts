@@ -265,9 +265,27 @@ export function checkBudgets(pages: readonly BuiltPage[], readAsset: (sitePath: 
     figure: largestHtml.bytes,
     limit: limits.pageHtml,
     where: largestHtml.path,
-    fix: 'render fewer rows on that page: lower CATALOG_INLINE_MAX / CATALOG_PREVIEW_ROWS / CATALOG_PAGE_SIZE (src/lib/catalog/scale.ts), or split the content',
+    fix: htmlFix(largestHtml.path),
   });
   return { results, baseline: { keys: [...baseline], bytes: baselineBytes }, pages: pages.length };
+}
+
+/**
+ * What makes a page's HTML big, by the kind of page, so the advice names the
+ * real cause. One image's data cannot be it: normalising shortens every Glance
+ * value and image pages list at most MAX_LISTED properties and tags
+ * (src/lib/catalog/safe-text.ts), with the full values in /catalog.json; what
+ * is left is the site's code (templates, rows per page).
+ */
+export function htmlFix(path: string): string {
+  if (path === '/catalog/' || path.startsWith('/catalog/distro/')) {
+    return 'render fewer rows on that page: lower CATALOG_INLINE_MAX / CATALOG_PREVIEW_ROWS / CATALOG_PAGE_SIZE (src/lib/catalog/scale.ts)';
+  }
+  if (path === '/catalog/changes/') return 'the change history page lists every entry: show fewer entries (src/pages/catalog/changes.astro) and link to the feed for the rest';
+  if (/^\/catalog\/[^/]+\/$/.test(path)) {
+    return 'an image page outgrew its template: slim src/pages/catalog/[slug].astro, or lower the per-image display limits MAX_PROPERTY_TEXT / MAX_LISTED (src/lib/catalog/safe-text.ts)';
+  }
+  return 'split the content of that page, or drop what a component adds to it';
 }
 
 /** One line per budget: `budget ok|FAILED: name: figure (limit …) at where[; fix: …]`. */

@@ -8,6 +8,7 @@ import {
   gzipSize,
   pageJs,
   pageKind,
+  htmlFix,
   resolveSpecifier,
   sharedJs,
   staticImports,
@@ -138,5 +139,14 @@ describe('baseline and budgets', () => {
     expect(result.ok).toBe(false);
     expect(result.where).toBe('/catalog/');
     expect(formatResult(result)).toMatch(/CATALOG_INLINE_MAX/);
+  });
+
+  it('the HTML advice names the real cause by the kind of page, never "fewer rows" for an image page', () => {
+    expect(htmlFix('/catalog/')).toMatch(/fewer rows/);
+    expect(htmlFix('/catalog/distro/ubuntu/2/')).toMatch(/fewer rows/);
+    expect(htmlFix('/catalog/ubuntu-24-04/')).toMatch(/image page .*\[slug\]\.astro.*MAX_PROPERTY_TEXT/);
+    expect(htmlFix('/catalog/ubuntu-24-04/')).not.toMatch(/rows/);
+    expect(htmlFix('/catalog/changes/')).toMatch(/change history/);
+    expect(htmlFix('/guide/')).toMatch(/split the content/);
   });
 });
