@@ -84,7 +84,8 @@ function date(value: unknown): string | null {
 export function normaliseArchitecture(value: string | null | undefined): string | null {
   const text = value?.trim().toLowerCase();
   if (!text) return null;
-  return ARCHITECTURES[text] ?? text;
+  // Own keys only: an architecture named `constructor` is text, not Object's member.
+  return Object.hasOwn(ARCHITECTURES, text) ? ARCHITECTURES[text]! : text;
 }
 
 /** The distribution an `os_distro` value names, by id or alias; null when it is not listed. */

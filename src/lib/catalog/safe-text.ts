@@ -9,7 +9,12 @@
  *   copy data, so a DEL in a login user became a second copied command line;
  * - U+2028 and U+2029 (line and paragraph separators);
  * - the bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E,
- *   U+2066–U+2069), which can reverse the image ID or date shown after a name.
+ *   U+2066–U+2069), which can reverse the image ID or date shown after a name;
+ * - invisible format characters that hide or fake text: U+180E, U+200B,
+ *   U+2060–U+2064, U+206A–U+206F, U+FEFF, U+FFF9–U+FFFB and the tag
+ *   characters U+E0000–U+E007F (joiners U+200C/U+200D and the soft hyphen
+ *   stay: scripts and emoji need them);
+ * - a lone surrogate (not text; it would become U+FFFD anyway) becomes U+FFFD.
  * Whitespace controls (tab, line feed, CR, NEL, the separators) become one
  * space, so words stay apart; the others are dropped. Values longer than a
  * page should show are shortened with an ellipsis.
@@ -23,9 +28,11 @@
 /** Controls that separate words: replaced by a space. */
 const SPACING = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
 /** Every other control or bidi control: dropped. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** Any character `cleanText` would change (for tests and checks). */
-export const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\u{e0000}|[\u{e0001}-\u{e007f}]/gu;
+/** Half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Any character `cleanText` removes or replaces (for tests and checks). */
+export const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/u;
 
 /** Longest name, version and other short field shown (Glance's own limit for names is 255). */
 export const MAX_SHORT_TEXT = 255;
@@ -36,7 +43,7 @@ export const MAX_LISTED = 200;
 
 /** `text` without control, separator or bidi characters (see the module comment). */
 export function cleanText(text: string): string {
-  return text.replace(SPACING, ' ').replace(UNSAFE, '');
+  return text.replace(LONE_SURROGATE, '\ufffd').replace(SPACING, ' ').replace(UNSAFE, '');
 }
 
 /**
