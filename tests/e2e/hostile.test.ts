@@ -86,7 +86,11 @@ describe('hostile Glance metadata, built into a site', () => {
     for (const file of listHtmlFiles(dist)) {
       const html = readFileSync(join(dist, file), 'utf8');
       const errors: string[] = [];
-      fromHtml(html, { onerror: (error) => errors.push(`${error.reason} at ${error.line}:${error.column}`) });
+      fromHtml(html, {
+        onerror: (error) => {
+          errors.push(`${error.reason} at ${error.line}:${error.column}`);
+        },
+      });
       if (urlPathOf(file).startsWith('/catalog/')) expect(errors, file).toEqual([]);
       expect(html.replace(/data-code="[^"]*"/g, ''), file).not.toMatch(FORBIDDEN);
     }
