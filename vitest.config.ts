@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
         },
       },
+      // render: pages rendered with Astro's container API over generated hostile input (its own Vite set-up).
+      './tests/render/vitest.config.ts',
       {
         test: {
           name: 'e2e',

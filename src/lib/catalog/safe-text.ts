@@ -14,6 +14,8 @@
  *   U+2060–U+2064, U+206A–U+206F, U+FEFF, U+FFF9–U+FFFB and the tag
  *   characters U+E0000–U+E007F (joiners U+200C/U+200D and the soft hyphen
  *   stay: scripts and emoji need them);
+ * - noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF and their kin in every
+ *   plane), which HTML calls parse errors and XML forbids;
  * - a lone surrogate (not text; it would become U+FFFD anyway) becomes U+FFFD.
  * Whitespace controls (tab, line feed, CR, NEL, the separators) become one
  * space, so words stay apart; the others are dropped. Values longer than a
@@ -28,11 +30,11 @@
 /** Controls that separate words: replaced by a space. */
 const SPACING = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
 /** Every other control or bidi control: dropped. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\u{e0000}|[\u{e0001}-\u{e007f}]/gu;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]|\p{Noncharacter_Code_Point}/gu;
 /** Half of a surrogate pair without its other half. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** Any character `cleanText` removes or replaces (for tests and checks). */
-export const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/u;
+export const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]|\p{Noncharacter_Code_Point}/u;
 
 /** Longest name, version and other short field shown (Glance's own limit for names is 255). */
 export const MAX_SHORT_TEXT = 255;

@@ -1,0 +1,160 @@
+/**
+ * The generated-input suite over the renderers (issue 12): the image page,
+ * the changes page and the feed rendered with Astro's container API from
+ * images normalised out of generated hostile Glance records (every Unicode
+ * control, format and separator character, very long values, reserved
+ * JavaScript names) and a hostile hand-edited history. Starlight's page frame
+ * is replaced by a stub (it needs the whole site's content); everything inside
+ * it is the real page. tests/e2e/hostile.test.ts checks a real build in Chromium.
+ */
+import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { fromHtml } from 'hast-util-from-html';
+import { selectAll } from 'hast-util-select';
+import type { Element, Nodes, Root } from 'hast';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import ImagePage from '../../src/pages/catalog/[slug].astro';
+import ChangesPage from '../../src/pages/catalog/changes.astro';
+import { GET as feed } from '../../src/pages/catalog/feed.xml.ts';
+import { buildCatalog, type CatalogView } from '../../src/lib/catalog/model.ts';
+import { normaliseImage, sortImages } from '../../src/lib/catalog/normalise.ts';
+import type { History } from '../../src/schemas/snapshot.ts';
+import { distributions, eolData } from '../unit/catalog/helpers.ts';
+import { hostileStrings, RESERVED_NAMES } from '../unit/safety/hostile-strings.ts';
+
+const state = vi.hoisted(() => ({ catalog: null as unknown, history: null as unknown }));
+vi.mock('@astrojs/starlight/components/StarlightPage.astro', async () => import('./StubStarlightPage.astro'));
+vi.mock('../../src/lib/catalog/index.ts', () => ({ getCatalog: async () => state.catalog }));
+vi.mock('../../src/lib/catalog/load.ts', async (original) => ({ ...(await original<object>()), loadHistory: async () => state.history }));
+
+/** Raw characters no page may carry outside copy data (U+007F is Expressive Code's line break there). */
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+const STRINGS = hostileStrings();
+const DISTROS = distributions();
+let catalog: CatalogView;
+let container: AstroContainer;
+
+function record(text: string, index: number): Record<string, unknown> {
+  const r: Record<string, unknown> = {
+    id: `${String(index).padStart(8, '0')}-0000-4000-8000-000000000000`,
+    name: `T${index}T ${text}`,
+    status: 'active',
+    visibility: 'public',
+    owner: 'o',
+    os_distro: index % 2 ? 'ubuntu' : text,
+    os_version: text,
+    default_user: text,
+    architecture: text,
+    os_hash_algo: text,
+    tags: [text],
+    description: text,
+  };
+  Object.defineProperty(r, RESERVED_NAMES[index % RESERVED_NAMES.length]!, { value: text, enumerable: true, configurable: true, writable: true });
+  return r;
+}
+
+function textOf(node: Nodes): string {
+  if (node.type === 'text') return node.value;
+  return 'children' in node ? node.children.map((child) => textOf(child as Nodes)).join('') : '';
+}
+
+function parse(html: string): Root {
+  const errors: string[] = [];
+  // The container renders the page without the doctype a built page starts with.
+  const tree = fromHtml(/^<!doctype/i.test(html) ? html : `<!doctype html>${html}`, {
+    onerror: (error) => {
+      errors.push(`${error.reason} at ${error.line}:${error.column}`);
+    },
+  });
+  expect(errors).toEqual([]);
+  return tree;
+}
+
+/** Every text node holding `marker` sits inside an isolating element (<bdi>, [dir], <pre>) or the title/heading that holds only it. */
+function expectIsolated(tree: Root, marker: string): number {
+  let found = 0;
+  const walk = (node: Nodes, isolated: boolean) => {
+    if (node.type === 'text' && node.value.includes(marker)) {
+      found++;
+      expect(isolated, `"${node.value.slice(0, 60)}" is not isolated`).toBe(true);
+    }
+    if (node.type === 'element') {
+      const el = node as Element;
+      isolated ||= el.tagName === 'bdi' || el.properties.dir !== undefined || ['pre', 'title', 'h1'].includes(el.tagName);
+    }
+    if ('children' in node) for (const child of node.children) walk(child as Nodes, isolated);
+  };
+  walk(tree, false);
+  return found;
+}
+
+beforeAll(async () => {
+  const images = sortImages(STRINGS.map((text, index) => normaliseImage(record(text, index), DISTROS)));
+  const snapshot = { schemaVersion: 1 as const, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images };
+  catalog = buildCatalog(snapshot, DISTROS, eolData(), new Date('2026-02-01T00:00:00Z'));
+  const history: History = {
+    schemaVersion: 1,
+    entries: [
+      {
+        fetchedAt: '2026-01-04T00:00:00Z',
+        added: STRINGS.map((text, index) => ({ id: index % 3 ? images[index]!.id : `${text.slice(0, 50)}-${index}`, name: text.slice(0, 2000), createdAt: null })),
+        removed: STRINGS.slice(0, 50).map((text, index) => ({ id: `gone-${index}${text.slice(0, 10)}`, name: text.slice(0, 500) })),
+        updated: [{ id: images[0]!.id, name: images[0]!.name, updatedAt: null, fields: [...RESERVED_NAMES, ...STRINGS.slice(0, 40).map((t) => t.slice(0, 80))] }],
+      },
+    ],
+  };
+  state.catalog = catalog;
+  state.history = history;
+  container = await AstroContainer.create();
+}, 120_000);
+
+describe('the image page over generated input', () => {
+  it('is valid HTML with no raw control character, one-line copy data equal to the command shown, and isolated Glance text', async () => {
+    let commands = 0;
+    for (const [index, view] of catalog.images.entries()) {
+      const html = await container.renderToString(ImagePage, { props: { view, fetchedAt: '2026-01-04T00:00:00Z' } });
+      expect(html.replace(/data-code="[^"]*"/g, '')).not.toMatch(FORBIDDEN);
+      const tree = parse(html);
+      for (const figure of selectAll('figure', tree)) {
+        const copied = selectAll('button[data-code]', figure)[0]?.properties.dataCode;
+        const shown = textOf(selectAll('pre', figure)[0]!).trim();
+        expect(typeof copied).toBe('string');
+        expect(copied as string).not.toMatch(/[\u007f\n\r\u2028\u2029\u0085]/);
+        expect(copied).toBe(shown);
+        commands++;
+      }
+      const marker = /^T(\d+)T/.exec(view.image.name)![0];
+      expect(expectIsolated(tree, marker), `image ${index}`).toBeGreaterThan(0);
+      expect(textOf(selectAll('h1', tree)[0]!).trim()).not.toBe('');
+    }
+    expect(commands).toBeGreaterThanOrEqual(catalog.images.length * 2);
+  });
+});
+
+describe('the changes page and the feed over generated input', () => {
+  it('the changes page is valid HTML with no raw control character, isolated names, and field names as text', async () => {
+    const html = await container.renderToString(ChangesPage);
+    expect(html).not.toMatch(FORBIDDEN);
+    expect(html).not.toMatch(/native code/);
+    const tree = parse(html);
+    const items = selectAll('.catalog-change li', tree);
+    expect(items.length).toBe(STRINGS.length + 50 + 1);
+    for (const item of items) {
+      const name = selectAll('bdi', item)[0];
+      expect(name, textOf(item).slice(0, 80)).toBeDefined();
+      expect(textOf(name!).trim()).not.toBe('');
+    }
+    expect(textOf(items[items.length - 1]!)).toContain('changed: __proto__, constructor, toString, valueOf');
+  });
+
+  it('the feed has no character XML forbids and no raw control character', async () => {
+    const response = await feed({ site: new URL('https://catalog.example.org') } as Parameters<typeof feed>[0]);
+    const xml = await response.text();
+    expect(xml).not.toMatch(NOT_XML);
+    expect(xml).not.toMatch(FORBIDDEN);
+    // Every < starts a tag the feed writes, every & an entity.
+    expect(xml.replace(/<\/?[a-z?][^<>]*>/g, '')).not.toMatch(/[<>]/);
+    expect(xml).not.toMatch(/&(?!(?:amp|lt|gt|quot|apos);)/);
+  });
+});
