@@ -173,10 +173,12 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       }
       const image = normaliseImage(record, distributions);
       byId.set(record.id, image);
-      if (typeof record.default_user === 'string' && record.default_user.trim() !== '' && !isAccountName(record.default_user.trim(), distributions)) {
+      // Judged on the cleaned value, the one the snapshot keeps and the build decides on.
+      const defaultUser = typeof record.default_user === 'string' ? cleanText(record.default_user).trim() : '';
+      if (defaultUser !== '' && !isAccountName(defaultUser, distributions)) {
         badLoginUsers.push(image.id);
         progress.warn(
-          `image ${image.id}: default_user ${JSON.stringify(cleanText(record.default_user).slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
+          `image ${image.id}: default_user ${JSON.stringify(defaultUser.slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
         );
       }
     }
