@@ -7,7 +7,8 @@ export class DataFileError extends Error {
   readonly path: string;
 
   constructor(path: string, message: string) {
-    super(`${path}: ${message}`);
+    // One line, and no control or bidi character from the file (a key, a parser excerpt) reaches the terminal.
+    super(`${path}: ${message}`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' '));
     this.name = 'DataFileError';
     this.path = path;
   }
@@ -28,9 +29,8 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
   try {
     data = JSON.parse(text);
   } catch (error) {
-    // The parser's message quotes a piece of the file: keep it on one line with no control characters.
-    const message = (error as Error).message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ');
-    throw new DataFileError(path, `not valid JSON (${message}); ${fix}`);
+    // The parser's message quotes a piece of the file; DataFileError keeps it to one clean line.
+    throw new DataFileError(path, `not valid JSON (${(error as Error).message}); ${fix}`);
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
