@@ -273,8 +273,8 @@ export function checkBudgets(pages: readonly BuiltPage[], readAsset: (sitePath: 
 /**
  * What makes a page's HTML big, by the kind of page, so the advice names the
  * real cause. One image's data cannot be it: normalising shortens every Glance
- * value and image pages list at most MAX_LISTED properties and tags
- * (src/lib/catalog/safe-text.ts), with the full values in /catalog.json; what
+ * value and an image page lists at most MAX_LISTED_TEXT characters of
+ * properties and tags (src/lib/catalog/safe-text.ts), the rest in /catalog.json; what
  * is left is the site's code (templates, rows per page).
  */
 export function htmlFix(path: string): string {
@@ -283,7 +283,7 @@ export function htmlFix(path: string): string {
   }
   if (path === '/catalog/changes/') return 'the change history page lists every entry: show fewer entries (src/pages/catalog/changes.astro) and link to the feed for the rest';
   if (/^\/catalog\/[^/]+\/$/.test(path)) {
-    return 'an image page outgrew its template: slim src/pages/catalog/[slug].astro, or lower the per-image display limits MAX_PROPERTY_TEXT / MAX_LISTED (src/lib/catalog/safe-text.ts)';
+    return 'an image page outgrew its template: slim src/pages/catalog/[slug].astro, or lower the per-image display limits MAX_LISTED_TEXT / MAX_PROPERTY_TEXT (src/lib/catalog/safe-text.ts)';
   }
   return 'split the content of that page, or drop what a component adds to it';
 }

@@ -11,6 +11,8 @@ import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
 import type { Element, Nodes, Root } from 'hast';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import ImagePage from '../../src/pages/catalog/[slug].astro';
 import ChangesPage from '../../src/pages/catalog/changes.astro';
@@ -129,6 +131,21 @@ describe('the image page over generated input', () => {
       expect(textOf(selectAll('h1', tree)[0]!).trim()).not.toBe('');
     }
     expect(commands).toBeGreaterThanOrEqual(catalog.images.length * 2);
+  });
+});
+
+describe('no single image can block publishing', () => {
+  it('an image with hundreds of incompressible maximal properties and tags still gives a small page, the rest left to /catalog.json', async () => {
+    const noise = (chars: number) => randomBytes(chars).toString('base64').slice(0, chars);
+    const record: Record<string, unknown> = { id: 'big', name: noise(250_000), status: 'active', visibility: 'public', owner: 'o', os_distro: 'ubuntu', os_version: noise(5000), tags: Array.from({ length: 500 }, () => noise(300)) };
+    for (let i = 0; i < 500; i++) record[`p${i}_${noise(300)}`] = noise(250_000 / 50);
+    const image = normaliseImage(record, DISTROS);
+    const view = buildCatalog({ schemaVersion: 1, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images: [image] }, DISTROS, eolData(), new Date()).images[0]!;
+    const html = await container.renderToString(ImagePage, { props: { view, fetchedAt: '2026-01-04T00:00:00Z' } });
+    // The budget is 150 kB gzipped for the whole page; Starlight's frame (stubbed here) takes well under 50 kB of it.
+    expect(gzipSync(html).length).toBeLessThan(100_000);
+    expect(html).toMatch(/more properties are not listed here; all are in <a href="\/catalog\.json"/);
+    expect(html).toMatch(/and \d+ more \(all are in \/catalog\.json\)/);
   });
 });
 

@@ -42,6 +42,28 @@ export const MAX_SHORT_TEXT = 255;
 export const MAX_PROPERTY_TEXT = 1000;
 /** Most properties, and most tags, an image page lists; the rest are in /catalog.json. */
 export const MAX_LISTED = 200;
+/**
+ * Most characters of Glance text (property names and values, tags) one image
+ * page lists, so that no image's data, however large or incompressible, can
+ * blow the page-size budget: the rest are in /catalog.json.
+ */
+export const MAX_LISTED_TEXT = 40_000;
+
+/**
+ * The longest prefix of `items` with at most `maxCount` items and at most
+ * `maxChars` characters in total (by `sizeOf`); the page says how many more
+ * there are.
+ */
+export function listWithin<T>(items: readonly T[], sizeOf: (item: T) => number, maxCount = MAX_LISTED, maxChars = MAX_LISTED_TEXT): T[] {
+  const out: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    total += sizeOf(item);
+    if (out.length >= maxCount || total > maxChars) break;
+    out.push(item);
+  }
+  return out;
+}
 
 /** `text` without control, separator or bidi characters (see the module comment). */
 export function cleanText(text: string): string {

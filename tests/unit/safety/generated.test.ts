@@ -153,3 +153,12 @@ describe('feed and history text over generated input', () => {
     expect(changedFields(before, raw)).toEqual(['constructor', 'name']);
   });
 });
+
+describe('listWithin', () => {
+  it('keeps the longest prefix within a count and a character budget', async () => {
+    const { listWithin } = await import('../../../src/lib/catalog/safe-text.ts');
+    expect(listWithin(['aa', 'bb', 'cc'], (s) => s.length, 10, 4)).toEqual(['aa', 'bb']);
+    expect(listWithin(['aa', 'bb', 'cc'], (s) => s.length, 1, 100)).toEqual(['aa']);
+    expect(listWithin(['x'.repeat(5)], (s) => s.length, 10, 4)).toEqual([]);
+  });
+});
