@@ -31,6 +31,12 @@ describe('operator mistakes', () => {
     expect(s.cloud.requests).toHaveLength(0);
   });
 
+  it('--out naming a directory: one clear line, exit 2', async () => {
+    const s = await setup();
+    const run = await s.run(['--out', s.dir]);
+    expectFault(s, run, 2, /--out .* is a directory; give --out a file path/);
+  });
+
   it('a deleted application credential: Keystone says it does not exist (exit 3), not "not a Keystone v3 URL"', async () => {
     const s = await setup();
     s.cloud.intercept = (request) =>
