@@ -15,6 +15,8 @@ export interface FetchOptions {
   verbose: boolean;
   /** Write a snapshot even when no official image was listed. */
   allowEmpty: boolean;
+  /** Write a snapshot even when it lost more than a quarter of the last good one's images. */
+  allowShrink: boolean;
   /** Per-request time limit. */
   timeoutMs: number;
   /** Extra attempts after a network failure or a 5xx. */
@@ -49,6 +51,10 @@ Options:
                       not a terminal (on a terminal they are always shown)
       --allow-empty   write the snapshot even if no official image is listed
                       (by default that is an error and nothing is written)
+      --allow-shrink  write the snapshot even if it has lost more than a quarter
+                      of the last good snapshot's images (by default that is an
+                      error and nothing is written; a sample snapshot such as
+                      the committed one may always be replaced)
   -h, --help          show this help
 
 Credentials are read the way the openstack CLI reads them:
@@ -83,7 +89,8 @@ Exit codes:
      without a project scope
   4  network: connection refused, timeout, TLS failure, 5xx after retries
   5  data: malformed JSON, an HTML page, a response over the size cap,
-     a schema failure, a paging loop
+     a schema failure, a paging loop, a listing that lost more than a
+     quarter of the images (see --allow-shrink)
   1  an unexpected internal error (please report it)
 `;
 
@@ -112,6 +119,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'allow-empty': { type: 'boolean' },
+        'allow-shrink': { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         timeout: { type: 'string' },
       },
@@ -133,6 +141,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     json: values.json === true,
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,
+    allowShrink: values['allow-shrink'] === true,
     verbose: values.verbose === true,
     timeoutMs: integer(typeof values.timeout === 'string' ? '--timeout' : 'CATALOG_TIMEOUT_MS', timeoutRaw, 30_000, 1),
     retries: integer('CATALOG_RETRIES', env.CATALOG_RETRIES, 3, 0),

@@ -14,6 +14,7 @@ import { loadCloudConfig } from './openstack/config.ts';
 import { HttpClient } from './openstack/http.ts';
 import { authenticate, findImageEndpoint } from './openstack/keystone.ts';
 import { listImages, publicEndpoint } from './openstack/glance.ts';
+import { shrinkGuard } from './guards.ts';
 import { diffImages, historyPathFor, isEmptyEntry, readHistory, writeHistory } from './history.ts';
 import { readPreviousSnapshot, sameImages, writeSnapshot } from './snapshot-file.ts';
 import type { Progress } from './progress.ts';
@@ -153,6 +154,8 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     const historyPath = historyPathFor(request.out);
     const previous = await readPreviousSnapshot(request.out);
     if (previous.warning) progress.warn(previous.warning);
+    const shrunk = shrinkGuard(previous.snapshot, images.length, options.allowShrink);
+    if (shrunk) throw new DataError(shrunk.cause, shrunk.fix);
     const history = await readHistory(historyPath);
     const entry = diffImages(previous.snapshot?.images ?? null, images, fetchedAt);
     const changed = !isEmptyEntry(entry) && !(previous.snapshot && sameImages(previous.snapshot.images, images));
