@@ -174,8 +174,8 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
       await result.waitFor();
       const href = (await result.getAttribute('href')) ?? '';
       expect(href.startsWith(new URL(containerUrl(container)).pathname)).toBe(true);
-      const [response] = await Promise.all([page.waitForNavigation(), result.click()]);
-      expect(response?.status()).toBe(200);
+      const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().isNavigationRequest()), result.click()]);
+      expect(response.status()).toBe(200);
       await page.close();
     });
 
