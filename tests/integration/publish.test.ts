@@ -306,7 +306,7 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
       expect((await anonymous(containerUrl(container))).status).toBe(200);
       const catalog = await anonymous(`${containerUrl(container)}catalog.json`);
       expect(JSON.parse(catalog.body).images).toHaveLength(seed.images.official.length);
-    });
+    }, 900_000);
 
     it('rebuilds the same bytes and uploads nothing when nothing changed', async () => {
       const snapshotBefore = readFileSync(snapshotPath, 'utf8');
@@ -315,7 +315,7 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
       expect(again.stdout).toContain('Catalog: no change');
       expect(summaryOf(again.stdout)).toMatchObject({ uploaded: 0, deleted: 0 });
       expect(readFileSync(snapshotPath, 'utf8')).toBe(snapshotBefore);
-    });
+    }, 900_000);
 
     it('publishes nothing and keeps the snapshot when the listing shrank by more than a quarter', async () => {
       // The last good snapshot had many more images than the cloud lists now.
