@@ -5,20 +5,25 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkGfm from 'remark-gfm';
 import { remarkHeadingId } from './src/plugins/remark-heading-id.ts';
+import { remarkBaseLinks } from './src/plugins/remark-base-links.ts';
+import { normaliseSiteBase } from './src/lib/site-path.ts';
 import { sidebar } from './src/sidebar.ts';
 
 // The public address the site is served from; feeds and canonical links need it.
 const site = process.env.SITE_URL || 'http://localhost:4321';
+// The path it is served under (e.g. /support/images/); every internal link gets it (src/lib/site-path.ts).
+const base = normaliseSiteBase(process.env.SITE_BASE);
 
 export default defineConfig({
   site,
+  base,
   trailingSlash: 'always',
   markdown: {
     // Astro 7's default processor (Sätteri) runs no remark plugins; the unified
     // processor does, so remark-gfm (tables, task lists, autolinks) really runs.
     processor: unified({
       gfm: false,
-      remarkPlugins: [remarkGfm, remarkHeadingId],
+      remarkPlugins: [remarkGfm, remarkHeadingId, [remarkBaseLinks, { base }]],
     }),
   },
   integrations: [

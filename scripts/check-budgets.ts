@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { listHtmlFiles, urlPathOf } from './lib/built-site.ts';
 import { checkBudgets, formatKb, formatResult, type BuiltPage } from './lib/budgets.ts';
+import { normaliseSiteBase } from '../src/lib/site-path.ts';
 
 export function readSite(dist: string): BuiltPage[] {
   // listHtmlFiles sorts by file; pages are ordered by their URL path.
@@ -24,8 +25,11 @@ export function run(distArg: string | undefined): number {
     process.stderr.write(`check-budgets: no built site at ${dist} (run astro build first)\n`);
     return 2;
   }
+  // Pages built with SITE_BASE name their scripts under it (`/support/images/_astro/x.js`).
+  const base = normaliseSiteBase(process.env.SITE_BASE);
   const readAsset = (sitePath: string): string | null => {
-    const file = join(dist, decodeURIComponent(sitePath));
+    const inside = sitePath.startsWith(base) ? `/${sitePath.slice(base.length)}` : sitePath;
+    const file = join(dist, decodeURIComponent(inside));
     if (!file.startsWith(dist + sep)) return null;
     try {
       return readFileSync(file, 'utf8');

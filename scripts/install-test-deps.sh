@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suites need, from Debian's archive:
-# Chromium for the browser suite, and a real Keystone and Glance (with the
+# Chromium for the browser suite, and a real Keystone, Glance and Swift (with the
 # openstack CLI) for the integration suite. Needs root. Safe to run again.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only build,weight,filter,search,fetch,lighthouse] [--sizes 100,1000,10000]
+ * npm run bench [-- --only build,weight,filter,search,fetch,lighthouse,publish] [--sizes 100,1000,10000]
  *                  [--runs 5] [--fetch-images 1000] [--no-write]
  *
  * Prints benchmark figures (it is not a test: nothing passes or fails) and
@@ -18,6 +18,9 @@
  *   fetch       catalog-fetch vs `openstack image list` on a loopback
  *               Keystone + Glance with 1,000 images (needs scripts/test-cloud)
  *   lighthouse  mobile Lighthouse scores of the four pages
+ *   publish     npm run publish vs `swift upload` (first) and `swift upload
+ *               --changed --skip-identical` (unchanged) on a loopback Swift
+ *               with a 1,000-image site (needs scripts/test-cloud)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,10 +28,11 @@ import { parseArgs } from 'node:util';
 import { buildReport, buildSite, siteDir, type BuildFigures } from './build.ts';
 import { filterLatency, filterReport, samplePages, searchLatency, searchReport, weighPage, weightReport, withSite, type FilterFigures, type SearchFigures } from './browser.ts';
 import { fetchBench, fetchReport } from './fetch.ts';
+import { publishBench, publishReport } from './publish.ts';
 import { lighthousePages, lighthouseReport } from './lighthouse.ts';
 import { log, machine, ROOT } from './lib.ts';
 
-const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse'] as const;
+const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse', 'publish'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
@@ -38,6 +42,7 @@ const TITLES: Record<Part, string> = {
   search: 'Site search: time to the first result',
   fetch: 'Fetch script vs the openstack CLI (real Glance, 1,000 images)',
   lighthouse: 'Lighthouse (mobile)',
+  publish: 'Publish to Swift vs the swift CLI (1,000-image site)',
 };
 
 const BENCHMARKS = join(ROOT, 'BENCHMARKS.md');
@@ -89,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       sizes: { type: 'string', default: '100,1000,10000' },
       runs: { type: 'string', default: '5' },
       'fetch-images': { type: 'string', default: '1000' },
+      'publish-images': { type: 'string', default: '1000' },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -218,6 +224,11 @@ Lighthouse ${JSON.parse(readFileSync(join(ROOT, 'node_modules/lighthouse/package
 (emulated Moto G Power, simulated slow 4G, 4× CPU slowdown), Chromium ${'`'}--headless --no-sandbox --disable-gpu${'`'},
 served gzipped from loopback, as a static host would (Lighthouse's simulated throttling models the slow link).`,
     );
+  }
+
+  if (parts.includes('publish')) {
+    const figures = await publishBench(Number(values['publish-images']), runs);
+    emit('publish', publishReport(figures));
   }
 
   if (built.length) log(`built ${built.map((b) => b.size).join(', ')} for the browser parts (run --only build to record build figures)`);

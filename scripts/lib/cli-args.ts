@@ -17,6 +17,8 @@ export interface FetchOptions {
   allowEmpty: boolean;
   /** Replace a live snapshot whose owner project differs from --owner. */
   ownerChange: boolean;
+  /** Write a snapshot even when it lost more than a quarter of the last good one's images. */
+  allowShrink: boolean;
   /** Per-request time limit. */
   timeoutMs: number;
   /** Extra attempts after a network failure or a 5xx. */
@@ -54,6 +56,10 @@ Options:
       --owner-change  replace a snapshot of another owner project (by default
                       a fetch for a different --owner than the last good
                       snapshot's is refused; a sample snapshot is replaced freely)
+      --allow-shrink  write the snapshot even if it has lost more than a quarter
+                      of the last good snapshot's images (by default that is an
+                      error and nothing is written; a sample snapshot such as
+                      the committed one may always be replaced)
   -h, --help          show this help
 
 Credentials are read the way the openstack CLI reads them:
@@ -90,7 +96,8 @@ Exit codes:
      does not exist (404)
   4  network: connection refused, timeout, TLS failure, 5xx after retries
   5  data: malformed JSON, an HTML page, a response over the size cap,
-     a schema failure, a paging loop
+     a schema failure, a paging loop, a listing that lost more than a
+     quarter of the images (see --allow-shrink)
   1  an unexpected internal error (please report it)
 `;
 
@@ -120,6 +127,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         quiet: { type: 'boolean', short: 'q' },
         'allow-empty': { type: 'boolean' },
         'owner-change': { type: 'boolean' },
+        'allow-shrink': { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         timeout: { type: 'string' },
       },
@@ -142,6 +150,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,
     ownerChange: values['owner-change'] === true,
+    allowShrink: values['allow-shrink'] === true,
     verbose: values.verbose === true,
     timeoutMs: integer(typeof values.timeout === 'string' ? '--timeout' : 'CATALOG_TIMEOUT_MS', timeoutRaw, 30_000, 1),
     retries: integer('CATALOG_RETRIES', env.CATALOG_RETRIES, 3, 0),

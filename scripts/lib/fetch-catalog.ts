@@ -11,7 +11,7 @@ import { isOfficialImage, normaliseImage, sortImages, sortKeysDeep } from '../..
 import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
 import type { FetchOptions } from './cli-args.ts';
 import { ConfigError, DataError, UsageError } from './errors.ts';
-import { ownerGuard } from './guards.ts';
+import { ownerGuard, shrinkGuard } from './guards.ts';
 import { isAccountName } from '../../src/lib/catalog/account-name.ts';
 import { cleanText } from '../../src/lib/catalog/safe-text.ts';
 import { loadCloudConfig } from './openstack/config.ts';
@@ -204,6 +204,8 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     }
 
     const historyPath = historyPathFor(request.out);
+    const shrunk = shrinkGuard(previous.snapshot, images.length, options.allowShrink);
+    if (shrunk) throw new DataError(shrunk.reason, shrunk.fix);
     const history = await readHistory(historyPath);
     const entry = diffImages(previous.snapshot?.images ?? null, images, fetchedAt);
     const changed = !isEmptyEntry(entry) && !(previous.snapshot && sameImages(previous.snapshot.images, images));

@@ -17,10 +17,13 @@ export class Progress {
   readonly live: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** The command named at the start of notices and warnings. */
+  readonly name: string;
   #lineOpen = false;
 
-  constructor(stream: ProgressStream, options: { quiet: boolean; verbose?: boolean }) {
+  constructor(stream: ProgressStream, options: { quiet: boolean; verbose?: boolean; name?: string }) {
     this.stream = stream;
+    this.name = options.name ?? 'catalog:fetch';
     this.quiet = options.quiet;
     this.live = !options.quiet && stream.isTTY === true;
     this.verbose = !options.quiet && (this.live || options.verbose === true);
@@ -41,13 +44,13 @@ export class Progress {
   notice(message: string): void {
     if (!this.verbose) return;
     this.clear();
-    this.stream.write(`${redact(`catalog:fetch: ${message}`)}\n`);
+    this.stream.write(`${redact(`${this.name}: ${message}`)}\n`);
   }
 
   /** Something the user must see, whatever the mode. */
   warn(message: string): void {
     this.clear();
-    this.stream.write(`${redact(`catalog:fetch: warning: ${message}`)}\n`);
+    this.stream.write(`${redact(`${this.name}: warning: ${message}`)}\n`);
   }
 
   clear(): void {

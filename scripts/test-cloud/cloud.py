@@ -36,6 +36,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from swift_cloud import start_swift, swift_programs_missing
+
 REPO = Path(__file__).resolve().parent.parent.parent
 DEFAULT_STATE_DIR = Path(os.environ.get("TEST_CLOUD_DIR") or REPO / ".cloud")
 REGION = "RegionOne"
@@ -393,7 +395,7 @@ def missing_programs() -> list[str]:
     missing = [p for p in REQUIRED_PROGRAMS if shutil.which(p) is None]
     if not UWSGI_PYTHON_PLUGIN.exists():
         missing.append("uwsgi-plugin-python3")
-    return missing
+    return missing + swift_programs_missing()
 
 
 # ---------------------------------------------------------------------------
@@ -536,6 +538,7 @@ def start(state: Path, workers: int, keystone_processes: int) -> dict:
             raise CloudError(f"port {glance_port} is shared with another glance-api (SO_REUSEPORT); start again")
         # One authenticated call end to end: Glance validates the token with Keystone.
         http("GET", f"{cloud['imageEndpoint']}/v2/images?limit=1", token=token)
+        start_swift(state, cloud, token, sys.modules[__name__])
     except BaseException:
         stop(state, purge=False)
         raise
@@ -581,10 +584,8 @@ def stop(state: Path, purge: bool) -> None:
     path = state / "cloud.json"
     if path.exists():
         cloud = json.loads(path.read_text())
-        for name in ("glance", "keystone"):
-            pid = cloud.get("pids", {}).get(name)
-            if pid:
-                stop_process_group(int(pid), state, name)
+        for name, pid in reversed(list(cloud.get("pids", {}).items())):
+            stop_process_group(int(pid), state, name)
         log(f"stopped the cloud in {state}")
     else:
         log(f"no cloud in {state}")

@@ -1,12 +1,12 @@
 #!/bin/sh
-# Installs the Debian packages that run a real Keystone and Glance on loopback
+# Installs the Debian packages that run a real Keystone, Glance and Swift on loopback
 # for the integration suite and the fetch benchmark. Idempotent and
 # non-interactive; CI calls it. The packages' own services are kept from
 # starting (policy-rc.d) and stopped if one started anyway: start.sh runs
 # everything from its own config files in its own state directory.
 set -eu
 
-PACKAGES="glance-api python3-keystone uwsgi-core uwsgi-plugin-python3 python3-openstackclient python3-glanceclient sqlite3"
+PACKAGES="glance-api python3-keystone uwsgi-core uwsgi-plugin-python3 python3-openstackclient python3-glanceclient sqlite3 swift swift-proxy swift-account swift-container swift-object python3-keystonemiddleware python3-swiftclient"
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -55,7 +55,7 @@ if ! $SUDO apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=900
 fi
 
 # If a package started its own daemon regardless, stop it (by pid file/pid, never by name pattern).
-for svc in keystone glance-api; do
+for svc in keystone glance-api swift-proxy swift-account swift-container swift-object; do
   if [ -x "/etc/init.d/$svc" ]; then $SUDO "/etc/init.d/$svc" stop >/dev/null 2>&1 || true; fi
 done
 echo "test-cloud: installed"

@@ -21,6 +21,7 @@ import {
   type FilterState,
 } from '../lib/catalog/filter.ts';
 import { formatDate } from '../lib/catalog/format.ts';
+import { sitePath } from '../lib/site-path.ts';
 import { compareBy, type SortKey } from '../lib/catalog/sort.ts';
 import type { IndexFile, IndexRow } from '../lib/catalog/scale.ts';
 
@@ -59,7 +60,7 @@ function rowElement(row: Row, distro: string, canCopy: boolean): HTMLTableRowEle
   Object.assign(tr.dataset, { id, name, version, codename, distro, eol: String(eolSince !== ''), updated });
   const nameCell = el('td', undefined, 'catalog-table__name');
   const link = el('a', name || '(no name)');
-  link.href = `/catalog/${slug}/`;
+  link.href = sitePath(`/catalog/${slug}/`);
   nameCell.append(link);
   if (eolSince) {
     const mark = el('span', 'End of life', 'catalog-mark catalog-mark--eol');

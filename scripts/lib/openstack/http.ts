@@ -21,6 +21,8 @@ export interface HttpSettings {
   ca: Buffer | null;
   insecure: boolean;
   userAgent: string;
+  /** Parallel connections per host (default 4). */
+  maxSockets?: number;
 }
 
 /** Who we are talking to, for messages. */
@@ -87,10 +89,11 @@ export class HttpClient {
 
   constructor(settings: HttpSettings) {
     this.settings = settings;
-    this.#httpAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const maxSockets = settings.maxSockets ?? 4;
+    this.#httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     this.#httpsAgent = new https.Agent({
       keepAlive: true,
-      maxSockets: 4,
+      maxSockets,
       rejectUnauthorized: !settings.insecure,
       ...(settings.ca ? { ca: settings.ca } : {}),
     });
@@ -102,7 +105,7 @@ export class HttpClient {
   }
 
   /** Sends a request, retrying network failures and 5xx/429 answers; returns any other answer. */
-  async send(method: string, url: URL, target: Target, options: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse> {
+  async send(method: string, url: URL, target: Target, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpResponse> {
     const attempts = this.settings.retries + 1;
     for (let attempt = 1; ; attempt += 1) {
       let response: HttpResponse;
@@ -149,7 +152,7 @@ export class HttpClient {
     if (delayMs > 0) await sleep(delayMs);
   }
 
-  #once(method: string, url: URL, target: Target, options: { headers?: Record<string, string>; body?: string }): Promise<HttpResponse> {
+  #once(method: string, url: URL, target: Target, options: { headers?: Record<string, string>; body?: string | Buffer }): Promise<HttpResponse> {
     const { timeoutMs, maxBytes, userAgent } = this.settings;
     return new Promise<HttpResponse>((resolvePromise, rejectPromise) => {
       let settled = false;
@@ -167,7 +170,8 @@ export class HttpClient {
         ...options.headers,
       };
       if (options.body !== undefined) {
-        headers['content-type'] = 'application/json';
+        // JSON unless the caller says otherwise (Swift object uploads carry their own type).
+        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
         headers['content-length'] = String(Buffer.byteLength(options.body));
       }
       const request = (isHttps ? https : http).request(url, {

@@ -187,25 +187,31 @@ export async function authenticate(http: HttpClient, config: CloudConfig): Promi
 
 /** The image endpoint for the chosen interface and region. */
 export function findImageEndpoint(catalog: readonly CatalogService[], options: { interface: string; region: string | null }): { url: string; region: string | null } {
-  const endpoints = catalog.filter((service) => service.type === 'image').flatMap((service) => service.endpoints);
+  return findServiceEndpoint(catalog, { type: 'image', name: 'image', missingFix: 'set OS_IMAGE_ENDPOINT_OVERRIDE to the Glance URL, or check that this is the right cloud' }, options);
+}
+
+/** A service's endpoint (image, object-store, …) for the chosen interface and region. */
+export function findServiceEndpoint(
+  catalog: readonly CatalogService[],
+  service: { type: string; name: string; missingFix: string },
+  options: { interface: string; region: string | null },
+): { url: string; region: string | null } {
+  const endpoints = catalog.filter((entry) => entry.type === service.type).flatMap((entry) => entry.endpoints);
   if (endpoints.length === 0) {
-    const types = [...new Set(catalog.map((service) => service.type))].sort();
-    throw new ConfigError(
-      `the service catalog has no image service (it has ${types.length ? types.join(', ') : 'nothing'})`,
-      'set OS_IMAGE_ENDPOINT_OVERRIDE to the Glance URL, or check that this is the right cloud',
-    );
+    const types = [...new Set(catalog.map((entry) => entry.type))].sort();
+    throw new ConfigError(`the service catalog has no ${service.name} service (it has ${types.length ? types.join(', ') : 'nothing'})`, service.missingFix);
   }
   const byInterface = endpoints.filter((endpoint) => endpoint.interface === options.interface);
   if (byInterface.length === 0) {
     const interfaces = [...new Set(endpoints.map((endpoint) => endpoint.interface))].sort();
-    throw new ConfigError(`the image service has no ${options.interface} endpoint (it has ${interfaces.join(', ')})`, 'set OS_INTERFACE to one of those');
+    throw new ConfigError(`the ${service.name} service has no ${options.interface} endpoint (it has ${interfaces.join(', ')})`, 'set OS_INTERFACE to one of those');
   }
   const regions = [...new Set(byInterface.map((endpoint) => endpoint.region ?? '(none)'))].sort();
   if (options.region) {
     const match = byInterface.find((endpoint) => endpoint.region === options.region);
     if (!match) {
       throw new ConfigError(
-        `the image service has no ${options.interface} endpoint in region "${options.region}" (its regions: ${regions.join(', ')})`,
+        `the ${service.name} service has no ${options.interface} endpoint in region "${options.region}" (its regions: ${regions.join(', ')})`,
         'set OS_REGION_NAME (or region_name in clouds.yaml) to one of those',
       );
     }
@@ -213,7 +219,7 @@ export function findImageEndpoint(catalog: readonly CatalogService[], options: {
   }
   if (regions.length > 1) {
     throw new ConfigError(
-      `the image service has endpoints in several regions (${regions.join(', ')}) and none was chosen`,
+      `the ${service.name} service has endpoints in several regions (${regions.join(', ')}) and none was chosen`,
       'set OS_REGION_NAME (or region_name in clouds.yaml) to one of them',
     );
   }

@@ -6,6 +6,8 @@
  * title made from an image name such as `</title><script>…` would become markup.
  * Giving our own, escaped, `<title>` replaces Starlight's.
  */
+import { sitePath } from '../../lib/site-path.ts';
+
 const SITE_TITLE = 'Nectar Image Catalog';
 
 export function escapeHtml(text: string): string {
@@ -20,7 +22,7 @@ export function catalogHead(title: string) {
       attrs: {
         rel: 'alternate',
         type: 'application/atom+xml',
-        href: '/catalog/feed.xml',
+        href: sitePath('/catalog/feed.xml'),
         title: 'Nectar official images: what changed',
       },
     },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJsonFile } from '../json-file.ts';
@@ -49,5 +50,21 @@ export function loadEol(): Promise<EolDistribution[]> {
   return eolPromise;
 }
 
-/** The moment the build runs, fixed once so every page agrees. */
-export const BUILD_TIME = new Date();
+/**
+ * The moment the pages describe: the snapshot's `fetchedAt`, not the clock, so
+ * building the same snapshot twice gives the same bytes (a refresh with
+ * nothing changed then publishes nothing). End-of-life states are "as of the
+ * catalog". An unreadable snapshot falls back to the epoch; `loadSnapshot`
+ * reports the real error.
+ */
+export const BUILD_TIME = catalogTime();
+
+function catalogTime(): Date {
+  try {
+    const fetchedAt = (JSON.parse(readFileSync(snapshotPath(), 'utf8')) as { fetchedAt?: unknown }).fetchedAt;
+    const time = typeof fetchedAt === 'string' ? new Date(fetchedAt) : new Date(Number.NaN);
+    return Number.isNaN(time.getTime()) ? new Date(0) : time;
+  } catch {
+    return new Date(0);
+  }
+}

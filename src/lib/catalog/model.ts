@@ -7,12 +7,13 @@ import { groupImages, groupKeyOf, type ImageGroup } from './group.ts';
 import { loginNote, type LoginNote } from './login-note.ts';
 import { assignSlugs } from './slug.ts';
 import { lastUpdated } from './sort.ts';
+import { sitePath } from '../site-path.ts';
 
 /** One image with everything the pages show about it. */
 export interface ImageView {
   image: CatalogImage;
   slug: string;
-  /** Site path, `/catalog/<slug>/`. */
+  /** Site path, `/catalog/<slug>/` under the base path. */
   path: string;
   groupKey: string;
   distribution: Distribution | undefined;
@@ -44,7 +45,7 @@ export function buildCatalog(
     const view: ImageView = {
       image,
       slug,
-      path: `/catalog/${slug}/`,
+      path: sitePath(`/catalog/${slug}/`),
       groupKey: groupKeyOf(image, distributions),
       distribution,
       eol: eolStatus(image, distribution?.id ?? null, eolData, now),

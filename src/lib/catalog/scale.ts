@@ -15,6 +15,7 @@
  * (`CATALOG_INLINE_MAX`, `CATALOG_PAGE_SIZE`, `CATALOG_PREVIEW_ROWS`) for tests.
  */
 import { slugify } from './slug.ts';
+import { sitePath } from '../site-path.ts';
 
 export interface ScaleLimits {
   /** Largest catalog whose rows `/catalog/` renders in full. */
@@ -69,7 +70,7 @@ export function groupSlugs(keys: readonly string[]): Map<string, string> {
 
 /** `/catalog/distro/ubuntu/` for page 1, `/catalog/distro/ubuntu/3/` for page 3. */
 export function distroPagePath(groupSlug: string, page = 1): string {
-  return page <= 1 ? `/catalog/distro/${groupSlug}/` : `/catalog/distro/${groupSlug}/${page}/`;
+  return sitePath(page <= 1 ? `/catalog/distro/${groupSlug}/` : `/catalog/distro/${groupSlug}/${page}/`);
 }
 
 export interface Page<T> {

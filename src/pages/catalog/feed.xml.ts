@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../../lib/catalog/index.ts';
 import { loadHistory } from '../../lib/catalog/load.ts';
+import { sitePath } from '../../lib/site-path.ts';
 import { changeSummary, entryAnchor, newestFirst, xmlEscape } from '../../lib/catalog/changes.ts';
 import { displayName, safeText } from '../../lib/catalog/safe-text.ts';
 
@@ -9,8 +10,8 @@ export const GET: APIRoute = async ({ site }) => {
   const base = site ?? new URL('http://localhost:4321');
   const [catalog, history] = await Promise.all([getCatalog(), loadHistory()]);
   const entries = newestFirst(history.entries).slice(0, 50);
-  const changesUrl = new URL('/catalog/changes/', base).href;
-  const feedUrl = new URL('/catalog/feed.xml', base).href;
+  const changesUrl = new URL(sitePath('/catalog/changes/'), base).href;
+  const feedUrl = new URL(sitePath('/catalog/feed.xml'), base).href;
   const updated = new Date(entries[0]?.fetchedAt ?? catalog.snapshot.fetchedAt).toISOString();
   const line = (verb: string, item: { id: string; name: string }) => {
     const view = catalog.byId.get(item.id);

@@ -12,6 +12,13 @@ declare module 'vitest' {
     distDir: string;
     /** The snapshot it was built from. */
     snapshotPath: string;
+    /** The same site built with SITE_BASE=SUB_BASE and served under it: `http://127.0.0.1:PORT/support/images/`. */
+    subBaseUrl: string;
+    subDistDir: string;
+    /** Its base path, `/support/images/`. */
+    subBase: string;
+    /** The SITE_URL both builds were made with. */
+    siteUrl: string;
   }
 }
 
@@ -26,30 +33,50 @@ const snapshotPath = resolve(
       : 'content/catalog/snapshot.json'),
 );
 
+/** The sub-path of the second build: the site must work under it as well as at `/`. */
+export const SUB_BASE = '/support/images/';
+const SITE_URL = process.env.SITE_URL || 'http://localhost:4321';
+
+function build(distDir: string, extraEnv: Record<string, string>): void {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [resolve(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', distDir], {
+    cwd: root,
+    // Vitest sets NODE_ENV=test, which would make Astro build in development mode (no search).
+    env: { ...process.env, NODE_ENV: 'production', CATALOG_SNAPSHOT: snapshotPath, SITE_URL, ...extraEnv },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(`astro build for the e2e suite failed:\n${result.stdout}\n${result.stderr}`);
+  }
+  console.log(`e2e: built the site from ${snapshotPath}${extraEnv.SITE_BASE ? ` under ${extraEnv.SITE_BASE}` : ''} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  if (!existsSync(resolve(distDir, 'index.html'))) throw new Error(`no built site at ${distDir}`);
+}
+
 /**
- * Builds the site once from the test snapshot into `.e2e/dist` and serves it on
- * loopback for the browser suites. `E2E_DIST=path` reuses an existing build.
+ * Builds the site twice from the test snapshot, at `/` into `.e2e/dist` and
+ * under SUB_BASE into `.e2e/dist-sub`, and serves each on loopback (the second
+ * under its sub-path) for the browser suites. `E2E_DIST=path` and
+ * `E2E_SUB_DIST=path` reuse existing builds.
  */
 export default async function setup(project: TestProject) {
-  let distDir = process.env.E2E_DIST ? resolve(root, process.env.E2E_DIST) : resolve(root, '.e2e/dist');
-  if (!process.env.E2E_DIST) {
-    const started = Date.now();
-    const build = spawnSync(process.execPath, [resolve(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', distDir], {
-      cwd: root,
-      // Vitest sets NODE_ENV=test, which would make Astro build in development mode (no search).
-      env: { ...process.env, NODE_ENV: 'production', CATALOG_SNAPSHOT: snapshotPath },
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    if (build.status !== 0) {
-      throw new Error(`astro build for the e2e suite failed:\n${build.stdout}\n${build.stderr}`);
-    }
-    console.log(`e2e: built the site from ${snapshotPath} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  }
+  const distDir = process.env.E2E_DIST ? resolve(root, process.env.E2E_DIST) : resolve(root, '.e2e/dist');
+  const subDistDir = process.env.E2E_SUB_DIST ? resolve(root, process.env.E2E_SUB_DIST) : resolve(root, '.e2e/dist-sub');
+  if (!process.env.E2E_DIST) build(distDir, { SITE_BASE: '/' });
+  if (!process.env.E2E_SUB_DIST) build(subDistDir, { SITE_BASE: SUB_BASE });
   if (!existsSync(resolve(distDir, 'index.html'))) throw new Error(`no built site at ${distDir}`);
+  if (!existsSync(resolve(subDistDir, 'index.html'))) throw new Error(`no built site at ${subDistDir}`);
   const server = await serveStatic(distDir);
+  const subServer = await serveStatic(subDistDir, { base: SUB_BASE });
   project.provide('baseUrl', server.url);
   project.provide('distDir', distDir);
   project.provide('snapshotPath', snapshotPath);
-  return server.close;
+  project.provide('subBaseUrl', `${subServer.url}${SUB_BASE}`);
+  project.provide('subDistDir', subDistDir);
+  project.provide('subBase', SUB_BASE);
+  project.provide('siteUrl', SITE_URL);
+  return async () => {
+    await server.close();
+    await subServer.close();
+  };
 }

@@ -29,11 +29,20 @@ async function isFile(path: string): Promise<boolean> {
  * Serves a built site the way a static host does: `/a/` is `a/index.html`,
  * `/a` redirects to `/a/`, anything else missing is `404.html` with a 404.
  * With `gzip`, text is sent gzipped to clients that accept it (the benchmarks
- * and Lighthouse, which should see what a real host sends).
+ * and Lighthouse, which should see what a real host sends). With `base`
+ * (`/support/images/`) the site is served under that path only, as a site
+ * built with SITE_BASE is; everything outside it is a 404.
  */
-export async function serveStatic(root: string, options: { gzip?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(root: string, options: { gzip?: boolean; base?: string } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const base = (options.base ?? '/').replace(/\/?$/, '/');
   const server: Server = createServer(async (request, response) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    const { pathname: fullPath } = new URL(request.url ?? '/', 'http://localhost');
+    if (base !== '/' && fullPath === base.slice(0, -1)) {
+      response.writeHead(301, { location: base }).end();
+      return;
+    }
+    // Outside the base nothing is served: a path no build has, so the 404 page answers.
+    const pathname = fullPath.startsWith(base) ? `/${fullPath.slice(base.length)}` : '/-outside-the-base-path-/';
     const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
     const target = join(root, relative);
     if (target !== root && !target.startsWith(root + sep)) {
@@ -46,7 +55,7 @@ export async function serveStatic(root: string, options: { gzip?: boolean } = {}
     } else if (await isFile(target)) {
       file = target;
     } else if (await isFile(join(target, 'index.html'))) {
-      response.writeHead(301, { location: `${pathname}/` }).end();
+      response.writeHead(301, { location: `${fullPath}/` }).end();
       return;
     }
     const status = file ? 200 : 404;

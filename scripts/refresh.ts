@@ -1,0 +1,238 @@
+/**
+ * npm run refresh — the one command for cron or CI: catalog:fetch (strict) →
+ * build (with its budgets) → link check → with --publish, publish. See --help.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EXIT_CODES, UsageError, oneLine } from './lib/errors.ts';
+import { historyPathFor } from './lib/history.ts';
+import { redact } from './lib/redact.ts';
+import { changeLines, commitMessage } from './lib/refresh-summary.ts';
+import type { History } from '../src/schemas/snapshot.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const script = (name: string) => resolve(ROOT, 'scripts', name);
+
+export const REFRESH_HELP = `Usage: npm run refresh -- [--publish --container NAME] [options]
+       node scripts/refresh.ts [options]
+
+Refresh the catalog and the site in one go, for cron or CI:
+  1. fetch    catalog:fetch, strict: any failure stops the refresh
+  2. build    npm run build from the new snapshot (with its performance budgets)
+  3. checks   the link check over the built site
+  4. publish  with --publish: npm run publish to the Swift container
+Any failed step exits non-zero with one line naming it; nothing is published
+and the snapshot and history are put back as they were (the last good ones).
+When nothing changed, the snapshot keeps its time, so the site rebuilds the
+same bytes and the publish uploads nothing.
+
+Options:
+      --publish         publish the site after the checks (needs --container)
+      --container NAME  the Swift container (see npm run publish -- --help)
+      --prefix PATH     publish under this pseudo-folder of the container
+      --public-url URL  where readers reach the container, if a proxy fronts it
+      --owner ID        project whose public images are official (as catalog:fetch)
+      --dist DIR        build into DIR instead of dist/
+      --allow-shrink    accept a listing that lost more than a quarter of the
+                        images (by default the refresh stops at the fetch)
+      --commit          git commit the snapshot and history when they changed
+                        ("Catalog: 2 added, 1 removed")
+  -h, --help            show this help
+
+The site is built for SITE_URL + SITE_BASE; to publish to Swift they must be
+where the container serves it, e.g.
+  SITE_URL=https://swift.example.org SITE_BASE=/v1/AUTH_<project>/<container>/ \\
+    npm run refresh -- --publish --container <container>
+Credentials: as catalog:fetch (openrc, OS_CLOUD + clouds.yaml, application
+credentials). Exit codes: those of the step that failed (see catalog:fetch
+--help and publish --help); 1 when the build or the checks fail.
+`;
+
+interface RefreshOptions {
+  help: boolean;
+  publish: boolean;
+  container: string | null;
+  prefix: string | null;
+  publicUrl: string | null;
+  owner: string | null;
+  dist: string;
+  allowShrink: boolean;
+  commit: boolean;
+}
+
+function parseRefreshArgs(argv: string[]): RefreshOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        publish: { type: 'boolean' },
+        container: { type: 'string' },
+        prefix: { type: 'string' },
+        'public-url': { type: 'string' },
+        owner: { type: 'string' },
+        dist: { type: 'string' },
+        'allow-shrink': { type: 'boolean' },
+        commit: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments', 'see --help');
+  }
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : null);
+  const options: RefreshOptions = {
+    help: values.help === true,
+    publish: values.publish === true,
+    container: str('container'),
+    prefix: str('prefix'),
+    publicUrl: str('public-url'),
+    owner: str('owner'),
+    dist: resolve(process.cwd(), str('dist') ?? resolve(ROOT, 'dist')),
+    allowShrink: values['allow-shrink'] === true,
+    commit: values.commit === true,
+  };
+  if (!options.help && options.publish && !options.container) throw new UsageError('--publish needs a container', 'pass --container NAME');
+  if (!options.help && !options.publish && options.container) throw new UsageError('--container is only used with --publish', 'add --publish, or drop --container');
+  return options;
+}
+
+interface StepResult {
+  code: number;
+  stdout: string;
+}
+
+/** Runs a step's script on our Node; stderr (its progress and one-line error) goes straight through. */
+function runStep(file: string, args: string[], env: NodeJS.ProcessEnv, captureStdout: boolean): Promise<StepResult> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, env, stdio: ['ignore', captureStdout ? 'pipe' : 'inherit', 'inherit'] });
+    let stdout = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('error', (error) => resolvePromise({ code: EXIT_CODES.unexpected, stdout: `cannot start ${file} (${error.message})` }));
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolvePromise({ code: code ?? (signal ? 128 : 1), stdout });
+    });
+  });
+}
+
+function runGit(args: string[]): Promise<number> {
+  return new Promise((resolvePromise) => {
+    const child = spawn('git', args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', () => resolvePromise(1));
+    child.on('close', (code) => resolvePromise(code ?? 1));
+  });
+}
+
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function restore(path: string, bytes: Buffer | null): void {
+  if (bytes === null) rmSync(path, { force: true });
+  else writeFileSync(path, bytes);
+}
+
+/** The environment without OpenStack credentials: the build must not fetch a second time. */
+function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('OS_')));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const started = performance.now();
+  let options: RefreshOptions;
+  try {
+    options = parseRefreshArgs(argv);
+  } catch (error) {
+    process.stderr.write(`refresh: error: ${oneLine((error as Error).message)}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (options.help) {
+    process.stdout.write(REFRESH_HELP);
+    return EXIT_CODES.ok;
+  }
+  const snapshotPath = resolve(ROOT, process.env.CATALOG_SNAPSHOT ?? 'content/catalog/snapshot.json');
+  const historyPath = historyPathFor(snapshotPath);
+  const shown = (path: string) => relative(process.cwd(), path) || path;
+  const savedSnapshot = readOrNull(snapshotPath);
+  const savedHistory = readOrNull(historyPath);
+  const fail = (step: string, code: number): number => {
+    restore(snapshotPath, savedSnapshot);
+    restore(historyPath, savedHistory);
+    process.stderr.write(
+      `refresh: error: the ${step} step failed (exit ${code}); nothing was published and ${shown(snapshotPath)} was kept as it was\n`,
+    );
+    return code === 0 ? EXIT_CODES.unexpected : code;
+  };
+
+  // 1. fetch (strict: its failure is the refresh's)
+  const fetchArgs = ['--json', '--out', snapshotPath];
+  if (options.owner) fetchArgs.push('--owner', options.owner);
+  if (options.allowShrink) fetchArgs.push('--allow-shrink');
+  const fetched = await runStep(script('catalog-fetch.ts'), fetchArgs, process.env, true);
+  if (fetched.code !== 0) return fail('fetch', fetched.code);
+  let result: { changed?: boolean; images?: number } = {};
+  try {
+    result = JSON.parse(fetched.stdout.trim().split('\n').at(-1) ?? '{}') as typeof result;
+  } catch {
+    return fail('fetch', EXIT_CODES.unexpected);
+  }
+  let message = 'Catalog: no change';
+  if (result.changed) {
+    const history = JSON.parse(readFileSync(historyPath, 'utf8')) as History;
+    const entry = history.entries[0]!;
+    message = commitMessage(entry);
+    process.stdout.write(`${message}\n${changeLines(entry).join('\n')}\n`);
+  } else {
+    // Keep the snapshot's time (and bytes): the same snapshot builds the same site, so nothing is uploaded.
+    restore(snapshotPath, savedSnapshot);
+    process.stdout.write(`Catalog: no change in the ${result.images ?? 0} official images\n`);
+  }
+
+  // 2. build (with its performance budgets); the fetch is done, so no credentials
+  const buildEnv = { ...withoutCredentials(process.env), CATALOG_SNAPSHOT: snapshotPath };
+  const built = await runStep(script('build.ts'), ['--outDir', options.dist], buildEnv, false);
+  if (built.code !== 0) return fail('build', built.code);
+
+  // 3. checks over the built site
+  const checked = await runStep(script('check-links.ts'), [options.dist], buildEnv, false);
+  if (checked.code !== 0) return fail('checks', checked.code);
+
+  // 4. publish
+  if (options.publish) {
+    const publishArgs = ['--container', options.container!, '--dist', options.dist];
+    if (options.prefix) publishArgs.push('--prefix', options.prefix);
+    if (options.publicUrl) publishArgs.push('--public-url', options.publicUrl);
+    const published = await runStep(script('publish.ts'), publishArgs, process.env, false);
+    if (published.code !== 0) return fail('publish', published.code);
+  }
+
+  if (options.commit && result.changed) {
+    const added = await runGit(['add', '--', snapshotPath, historyPath]);
+    const committed = added === 0 ? await runGit(['commit', '--quiet', '-m', message, '--', snapshotPath, historyPath]) : added;
+    if (committed !== 0) {
+      process.stderr.write(`refresh: error: git could not commit ${shown(snapshotPath)} (exit ${committed}); ${options.publish ? 'the site was published; ' : ''}commit it by hand\n`);
+      return EXIT_CODES.unexpected;
+    }
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    redact(`refresh: done in ${seconds} s: ${message}${options.publish ? `; published to container ${options.container}` : ''}${options.commit && result.changed ? '; committed' : ''}\n`),
+  );
+  return EXIT_CODES.ok;
+}
+
+process.exitCode = await main(process.argv.slice(2));

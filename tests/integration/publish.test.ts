@@ -1,0 +1,357 @@
+/**
+ * npm run publish and npm run refresh against the test cloud's real Swift
+ * (keystoneauth + staticweb): what an anonymous reader gets, what a republish
+ * uploads, a publish killed midway, and the failures that must publish nothing.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../e2e/support/browser.ts';
+import { cleanEnv, explain, passwordToken, readJson, removeTempDirs, root, run, tempDir, type Cloud, type Seed } from './support/test-cloud.ts';
+
+const testCloud = inject('testCloud');
+const skipReason = inject('testCloudSkipReason');
+const node = join(root, 'node_modules/.bin/node');
+const astro = join(root, 'node_modules/astro/bin/astro.mjs');
+const fixture = join(root, 'tests/fixtures/catalog/snapshot.json');
+
+if (!testCloud) {
+  describe('publishing to a real Swift', () => {
+    it.skip(`skipped: ${skipReason}`, () => {});
+  });
+}
+
+/** path → md5 of every file of a built site. */
+function md5s(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    out.set(relative(dir, file).split(sep).join('/'), createHash('md5').update(readFileSync(file)).digest('hex'));
+  }
+  return out;
+}
+
+function summaryOf(stdout: string): { uploaded: number; unchanged: number; deleted: number } | null {
+  const match = /uploaded (\d+) files \/ [\d.]+ MB, unchanged (\d+), deleted (\d+)/.exec(stdout);
+  return match ? { uploaded: Number(match[1]), unchanged: Number(match[2]), deleted: Number(match[3]) } : null;
+}
+
+describe.skipIf(!testCloud)('publishing to a real Swift', () => {
+  let cloud: Cloud & { swiftEndpoint: string };
+  let seed: Seed;
+  let storageUrl: string;
+  let token: string;
+  let browser: Browser;
+  const secrets: string[] = [];
+  const outputs: string[] = [];
+
+  const env = (extra: Record<string, string> = {}) => cleanEnv({ ...seed.files.env.publisher!, ...extra });
+  const siteEnv = (container: string) => ({ SITE_URL: new URL(storageUrl).origin, SITE_BASE: `${new URL(storageUrl).pathname}/${container}/` });
+  const containerUrl = (container: string) => `${storageUrl}/${container}/`;
+
+  async function build(container: string, snapshot: string): Promise<string> {
+    const dir = tempDir('nectar-publish-dist-');
+    const built = await run(node, [astro, 'build', '--outDir', dir], cleanEnv({ NODE_ENV: 'production', CATALOG_SNAPSHOT: snapshot, ...siteEnv(container) }));
+    expect(built.code, explain(built)).toBe(0);
+    return dir;
+  }
+
+  async function publish(container: string, dist: string, extraEnv: Record<string, string> = {}, args: string[] = []) {
+    const result = await run(node, ['scripts/publish.ts', '--container', container, '--dist', dist, ...args], env(extraEnv));
+    outputs.push(result.stdout, result.stderr);
+    return result;
+  }
+
+  /** The container's objects (name → ETag), read with the publisher's token. */
+  async function listing(container: string): Promise<Map<string, string>> {
+    const response = await fetch(`${storageUrl}/${container}?format=json&limit=10000`, { headers: { 'x-auth-token': token } });
+    if (response.status === 404) return new Map();
+    const body = (await response.json()) as { name: string; hash: string }[];
+    return new Map(body.map((object) => [object.name, object.hash]));
+  }
+
+  /** What an anonymous reader gets. */
+  async function anonymous(url: string): Promise<{ status: number; type: string; cache: string; body: string }> {
+    const response = await fetch(url, { redirect: 'manual' });
+    return { status: response.status, type: response.headers.get('content-type') ?? '', cache: response.headers.get('cache-control') ?? '', body: await response.text() };
+  }
+
+  /** Every page in the container loads anonymously with every stylesheet and script it uses. */
+  async function everyPageComplete(container: string): Promise<string[]> {
+    const problems: string[] = [];
+    const names = [...(await listing(container)).keys()].filter((name) => name.endsWith('.html'));
+    for (const name of names) {
+      const page = await anonymous(`${containerUrl(container)}${name}`);
+      if (page.status !== 200) problems.push(`${name}: HTTP ${page.status}`);
+      const assets = [...page.body.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+      for (const asset of new Set(assets)) {
+        const target = new URL(asset, `${containerUrl(container)}${name}`);
+        if (target.origin !== new URL(storageUrl).origin) continue;
+        const response = await fetch(target, { method: 'HEAD' });
+        if (response.status !== 200) problems.push(`${name} -> ${target.pathname}: HTTP ${response.status}`);
+      }
+    }
+    return problems;
+  }
+
+  beforeAll(async () => {
+    cloud = readJson(testCloud!.cloudJson);
+    seed = readJson(testCloud!.seedJson);
+    const publisher = seed.users.publisher;
+    token = await passwordToken(cloud.authUrl, publisher, publisher.projectId);
+    storageUrl = `${cloud.swiftEndpoint}/v1/AUTH_${publisher.projectId}`;
+    secrets.push(publisher.password, token, cloud.admin.password);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const output of outputs) for (const secret of secrets) expect(output.includes(secret)).toBe(false);
+    removeTempDirs();
+  });
+
+  describe('a build published to a new container', () => {
+    const container = 'site-a';
+    let first: string;
+    let changed: string;
+    let firstRun: Awaited<ReturnType<typeof publish>>;
+
+    beforeAll(async () => {
+      first = await build(container, fixture);
+      // The same catalog with one image renamed: its page moves to a new address.
+      const snapshot = JSON.parse(readFileSync(fixture, 'utf8'));
+      snapshot.images[0].name = `${snapshot.images[0].name} (rebuilt)`;
+      const changedSnapshot = join(tempDir('nectar-publish-snap-'), 'snapshot.json');
+      writeFileSync(changedSnapshot, JSON.stringify(snapshot));
+      cpSync(join(root, 'tests/fixtures/catalog/history.json'), join(changedSnapshot, '../history.json'));
+      changed = await build(container, changedSnapshot);
+      firstRun = await publish(container, first);
+    });
+
+    it('uploads every file and says so in one summary line', () => {
+      expect(firstRun.code, explain(firstRun)).toBe(0);
+      expect(summaryOf(firstRun.stdout)).toEqual({ uploaded: md5s(first).size, unchanged: 0, deleted: 0 });
+      expect(firstRun.stdout.trim().split('\n')).toHaveLength(1);
+    });
+
+    it('serves the root, a guide page, /catalog/ and an image page to anonymous readers, with the right types', async () => {
+      const url = containerUrl(container);
+      const imagePage = [...md5s(first).keys()].find((path) => /^catalog\/[^/]+\/index\.html$/.test(path) && !path.startsWith('catalog/changes/') && !path.startsWith('catalog/distro/'))!;
+      for (const path of ['', 'official-images/', 'catalog/', imagePage.replace(/index\.html$/, '')]) {
+        const page = await anonymous(`${url}${path}`);
+        expect(page.status, path).toBe(200);
+        expect(page.type, path).toBe('text/html; charset=utf-8');
+        expect(page.cache, path).toBe('public, max-age=300');
+        expect(page.body, path).toContain('<link rel="canonical" href="' + url + path + '"');
+      }
+      const files = [...md5s(first).keys()];
+      const expectType = async (path: string, type: string) => expect((await anonymous(`${url}${path}`)).type, path).toBe(type);
+      await expectType('catalog.json', 'application/json; charset=utf-8');
+      await expectType('catalog/feed.xml', 'application/atom+xml; charset=utf-8');
+      await expectType('favicon.svg', 'image/svg+xml');
+      await expectType(files.find((f) => f.endsWith('.css'))!, 'text/css; charset=utf-8');
+      await expectType(files.find((f) => f.endsWith('.pf_meta'))!, 'application/octet-stream');
+      const script = files.find((f) => f.startsWith('_astro/') && f.endsWith('.js'))!;
+      expect(await anonymous(`${url}${script}`)).toMatchObject({ type: 'text/javascript; charset=utf-8', cache: 'public, max-age=31536000, immutable' });
+    });
+
+    it("answers a missing page with the site's 404 page and status 404", async () => {
+      const page = await anonymous(`${containerUrl(container)}no-such-page/`);
+      expect(page.status).toBe(404);
+      expect(page.body).toContain('Page not found');
+    });
+
+    it('finds a guide page with the search box in Chromium, read from Swift', async () => {
+      const page = await browser.newPage();
+      await page.goto(containerUrl(container));
+      await page.locator('site-search button[data-open-modal]').click();
+      await page.locator('dialog[open] input').fill('accept');
+      const result = page.locator('dialog[open] .pagefind-ui__result-link').first();
+      await result.waitFor();
+      const href = (await result.getAttribute('href')) ?? '';
+      expect(href.startsWith(new URL(containerUrl(container)).pathname)).toBe(true);
+      const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().isNavigationRequest()), result.click()]);
+      expect(response.status()).toBe(200);
+      await page.close();
+    });
+
+    it('uploads nothing when republished unchanged', async () => {
+      const again = await publish(container, first);
+      expect(again.code, explain(again)).toBe(0);
+      expect(summaryOf(again.stdout)).toEqual({ uploaded: 0, unchanged: md5s(first).size, deleted: 0 });
+    });
+
+    it('uploads only what changed and deletes the page the site no longer has', async () => {
+      const before = md5s(first);
+      const after = md5s(changed);
+      const changedFiles = [...after].filter(([path, md5]) => before.get(path) !== md5).map(([path]) => path);
+      const goneFiles = [...before.keys()].filter((path) => !after.has(path));
+      expect(goneFiles.some((path) => /^catalog\/[^/]+\/index\.html$/.test(path))).toBe(true);
+      expect(changedFiles.length).toBeLessThan(after.size / 2);
+
+      const republished = await publish(container, changed);
+      expect(republished.code, explain(republished)).toBe(0);
+      expect(summaryOf(republished.stdout)).toEqual({ uploaded: changedFiles.length, unchanged: after.size - changedFiles.length, deleted: goneFiles.length });
+      const objects = await listing(container);
+      expect([...objects.keys()].sort()).toEqual([...after.keys()].sort());
+      for (const [path, md5] of after) expect(objects.get(path), path).toBe(md5);
+      const gone = goneFiles.find((path) => path.endsWith('/index.html'))!;
+      expect((await anonymous(`${containerUrl(container)}${gone.replace(/index\.html$/, '')}`)).status).toBe(404);
+    });
+
+    it('leaves every page complete when a publish is killed midway', async () => {
+      // From the changed site back to the first one, one upload at a time, killed after the first upload lands.
+      const before = await listing(container);
+      const child = spawn(node, ['scripts/publish.ts', '--container', container, '--dist', first, '--jobs', '1'], { cwd: root, env: env(), stdio: 'ignore' });
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      let killed = false;
+      for (let i = 0; i < 400 && !killed; i++) {
+        const now = await listing(container);
+        if ([...now].some(([name, hash]) => before.get(name) !== hash)) {
+          child.kill('SIGKILL');
+          killed = true;
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      await closed;
+      expect(killed).toBe(true);
+      const midway = await listing(container);
+      const firstSite = md5s(first);
+      expect([...midway].some(([name, hash]) => firstSite.get(name) !== hash), 'the kill left the publish unfinished').toBe(true);
+      expect(await everyPageComplete(container)).toEqual([]);
+
+      const finished = await publish(container, first);
+      expect(finished.code, explain(finished)).toBe(0);
+      expect(await everyPageComplete(container)).toEqual([]);
+      expect(await listing(container)).toEqual(firstSite);
+    });
+
+    it('publishes nothing with a wrong password: one line, exit 3, no secret', async () => {
+      const before = await listing(container);
+      const failed = await publish(container, changed, { OS_PASSWORD: 'not-the-password' });
+      expect(failed.code, explain(failed)).toBe(3);
+      expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+      expect(failed.stderr).toMatch(/^publish: error: Keystone .* rejected the credentials/);
+      expect(failed.stderr).not.toContain('not-the-password');
+      expect(await listing(container)).toEqual(before);
+    });
+
+    it('refuses a site built for another address, naming both and the fix', async () => {
+      const failed = await publish('site-b', first);
+      expect(failed.code, explain(failed)).toBe(2);
+      expect(failed.stderr).toContain(containerUrl('site-a'));
+      expect(failed.stderr).toContain(containerUrl('site-b'));
+      expect(failed.stderr).toContain(`SITE_BASE=${new URL(storageUrl).pathname}/site-b/`);
+      expect((await listing('site-b')).size).toBe(0);
+    });
+
+    it('lists what it would do with --dry-run and changes nothing', async () => {
+      const before = await listing(container);
+      const dry = await publish(container, changed, {}, ['--dry-run']);
+      expect(dry.code, explain(dry)).toBe(0);
+      expect(dry.stdout).toMatch(/^upload catalog\//m);
+      expect(dry.stdout).toMatch(/^delete catalog\//m);
+      expect(dry.stdout).toContain('nothing was changed');
+      expect(await listing(container)).toEqual(before);
+    });
+
+    it('lets a member (an operator role for keystoneauth) publish', async () => {
+      const member = seed.users.member;
+      const asMember = await run(node, ['scripts/publish.ts', '--container', container, '--dist', first], cleanEnv(seed.files.env.member!));
+      outputs.push(asMember.stdout, asMember.stderr);
+      secrets.push(member.password);
+      expect(asMember.code, explain(asMember)).toBe(0);
+      expect(summaryOf(asMember.stdout)?.uploaded).toBe(0);
+    });
+  });
+
+  describe('npm run refresh', () => {
+    const container = 'site-refresh';
+    let work: string;
+    let snapshotPath: string;
+    let dist: string;
+    const refresh = async (args: string[] = []) => {
+      const result = await run(
+        node,
+        ['scripts/refresh.ts', '--publish', '--container', container, '--dist', dist, '--owner', seed.official.id, ...args],
+        env({ ...siteEnv(container), CATALOG_SNAPSHOT: snapshotPath }),
+        600_000,
+      );
+      outputs.push(result.stdout, result.stderr);
+      return result;
+    };
+
+    beforeAll(() => {
+      work = tempDir('nectar-refresh-');
+      snapshotPath = join(work, 'snapshot.json');
+      dist = join(work, 'dist');
+      // Start from the sample (a source note): the first refresh may replace it freely.
+      cpSync(fixture, snapshotPath);
+      cpSync(join(root, 'tests/fixtures/catalog/history.json'), join(work, 'history.json'));
+    });
+
+    it('fetches, builds, checks and publishes, printing what changed', async () => {
+      const first = await refresh();
+      expect(first.code, explain(first)).toBe(0);
+      expect(first.stdout).toMatch(/^Catalog: \d+ added, \d+ removed/m);
+      expect(first.stdout).toMatch(/Published .*uploaded \d+ files/);
+      const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8'));
+      expect(snapshot.source.note).toBeUndefined();
+      expect(snapshot.images.length).toBe(seed.images.official.length);
+      expect((await anonymous(containerUrl(container))).status).toBe(200);
+      const catalog = await anonymous(`${containerUrl(container)}catalog.json`);
+      expect(JSON.parse(catalog.body).images).toHaveLength(seed.images.official.length);
+    }, 900_000);
+
+    it('rebuilds the same bytes and uploads nothing when nothing changed', async () => {
+      const snapshotBefore = readFileSync(snapshotPath, 'utf8');
+      const again = await refresh();
+      expect(again.code, explain(again)).toBe(0);
+      expect(again.stdout).toContain('Catalog: no change');
+      expect(summaryOf(again.stdout)).toMatchObject({ uploaded: 0, deleted: 0 });
+      expect(readFileSync(snapshotPath, 'utf8')).toBe(snapshotBefore);
+    }, 900_000);
+
+    it('publishes nothing and keeps the snapshot when the listing shrank by more than a quarter', async () => {
+      // The last good snapshot had many more images than the cloud lists now.
+      const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8'));
+      const extra = snapshot.images.slice(0, Math.ceil(snapshot.images.length / 2)).map((image: { id: string; name: string }, i: number) => ({
+        ...image,
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        name: `${image.name} (gone)`,
+      }));
+      snapshot.images = [...snapshot.images, ...extra];
+      writeFileSync(snapshotPath, `${JSON.stringify(snapshot, null, 2)}\n`);
+      const snapshotBefore = readFileSync(snapshotPath, 'utf8');
+      const objectsBefore = await listing(container);
+
+      const shrunk = await refresh();
+      expect(shrunk.code, explain(shrunk)).toBe(5);
+      expect(shrunk.stderr).toMatch(/fewer than the last good snapshot's/);
+      expect(shrunk.stderr).toMatch(/^refresh: error: the fetch step failed/m);
+      expect(readFileSync(snapshotPath, 'utf8')).toBe(snapshotBefore);
+      expect(await listing(container)).toEqual(objectsBefore);
+    });
+
+    it('publishes nothing and keeps the snapshot with a wrong password', async () => {
+      const snapshotBefore = readFileSync(snapshotPath, 'utf8');
+      const objectsBefore = await listing(container);
+      const result = await run(
+        node,
+        ['scripts/refresh.ts', '--publish', '--container', container, '--dist', dist, '--owner', seed.official.id],
+        env({ ...siteEnv(container), CATALOG_SNAPSHOT: snapshotPath, OS_PASSWORD: 'wrong-password-here' }),
+      );
+      outputs.push(result.stdout, result.stderr);
+      expect(result.code, explain(result)).toBe(3);
+      expect(result.stderr).toMatch(/^refresh: error: the fetch step failed/m);
+      expect(result.stderr).not.toContain('wrong-password-here');
+      expect(readFileSync(snapshotPath, 'utf8')).toBe(snapshotBefore);
+      expect(await listing(container)).toEqual(objectsBefore);
+    });
+  });
+});
