@@ -13,7 +13,8 @@ content/docs/*.mdx as a reader would; the cloud is made to fit the guide:
   * the reader's project `myproject` and its user, owning the guide's example
     snapshots (8c43f74e-caf3-405c-aaae-efb14603947a, ...; `image_type=snapshot`,
     private);
-  * a collaborator's project and user, for the sharing page;
+  * a collaborator's project and user, for the sharing page, with the second
+    example snapshot offered to it and not yet answered (pending);
   * DIR/docs/myproject-openrc.sh: the reader's openrc the way the dashboard
     writes it (it asks for the password on stdin), DIR/docs/clouds.yaml with
     the reader's cloud `openstack`, and DIR/docs/docs.json (ids, credentials,
@@ -135,6 +136,13 @@ def seed_docs(state: Path) -> dict:
             http("PATCH", f"{reader.url}/v2/images/{image_id}", [{"op": "replace", "path": "/visibility", "value": "private"}],
                  headers={"Content-Type": "application/openstack-images-v2.1-json-patch"}, token=reader.token)
 
+    # An offer the collaborator has not answered yet, for the sharing page's list of pending images.
+    pending = SNAPSHOTS[1][0]
+    http("PATCH", f"{reader.url}/v2/images/{pending}", [{"op": "replace", "path": "/visibility", "value": "shared"}],
+         headers={"Content-Type": "application/openstack-images-v2.1-json-patch"}, token=reader.token)
+    http("POST", f"{reader.url}/v2/images/{pending}/members", {"member": parties["collaborator"]["projectId"]},
+         token=reader.token)
+
     envs = {key: {"OS_AUTH_URL": auth_url, "OS_PROJECT_ID": p["projectId"], "OS_PROJECT_NAME": p["projectName"],
                   "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_ID": "default", "OS_USERNAME": p["username"],
                   "OS_PASSWORD": p["password"], "OS_REGION_NAME": region, "OS_INTERFACE": "public",
@@ -146,6 +154,7 @@ def seed_docs(state: Path) -> dict:
         "officialOwner": OFFICIAL_OWNER,
         "officialImages": [{"id": i, "name": n, "properties": p} for i, n, p in OFFICIAL_IMAGES],
         "snapshots": [{"id": i, "name": n} for i, n in SNAPSHOTS],
+        "pendingForCollaborator": pending,
         "parties": parties,
         "env": envs,
         "files": files,

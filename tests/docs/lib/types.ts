@@ -16,6 +16,8 @@ export interface DocsCloud {
   officialOwner: string;
   officialImages: { id: string; name: string; properties: Record<string, string> }[];
   snapshots: { id: string; name: string }[];
+  /** The snapshot offered to the collaborator and left pending. */
+  pendingForCollaborator: string;
   parties: Record<PartyName, DocsParty>;
   /** Each party's OS_* variables, as their openrc sets them (password included). */
   env: Record<PartyName, Record<string, string>>;
