@@ -66,7 +66,8 @@ function headingText(node: unknown): string {
   visit(node as Root, (child) => {
     if (child.type === 'text' || child.type === 'inlineCode') text += (child as { value: string }).value;
   });
-  return text.trim();
+  // Without the fixed id a heading may carry (`## Upload it \\{#upload\\}`).
+  return text.replace(/\s*\{#[^}]*\}\s*$/, '').trim();
 }
 
 /** The `norun` reason in a fence's meta, or null. An empty reason or a near-miss spelling is an error. */

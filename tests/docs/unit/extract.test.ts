@@ -17,10 +17,10 @@ describe('extractBlocks', () => {
   it('finds shell and output blocks in page order, with their lines and sections, in lists and asides too', () => {
     const blocks = extractBlocks(page, 't.mdx');
     expect(blocks.map((b) => [b.line, b.kind, b.code, b.norun, b.section])).toEqual([
-      [9, 'shell', 'openstack image list', null, 'One {#one}'],
-      [13, 'output', '| ID |', null, 'One {#one}'],
-      [19, 'shell', 'source ./rc.sh \\\n  --x', null, 'One {#one}'],
-      [25, 'shell', 'ssh me@host', 'ssh into an instance', 'One {#one}'],
+      [9, 'shell', 'openstack image list', null, 'One'],
+      [13, 'output', '| ID |', null, 'One'],
+      [19, 'shell', 'source ./rc.sh \\\n  --x', null, 'One'],
+      [25, 'shell', 'ssh me@host', 'ssh into an instance', 'One'],
     ]);
   });
 
