@@ -31,7 +31,7 @@ const cloudPy = resolve(root, 'scripts/test-cloud/cloud.py');
 const seedPy = resolve(root, 'scripts/test-cloud/seed.py');
 
 /** Runs a python helper, streaming its progress (stderr) to ours. Resolves with stdout. */
-function python(args: string[]): Promise<string> {
+export function python(args: string[]): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn('python3', args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -46,14 +46,14 @@ function python(args: string[]): Promise<string> {
 }
 
 /** The programs the cloud needs, or the reason they are not usable. */
-function missingTools(): string | null {
+export function missingTools(): string | null {
   const check = spawnSync('python3', [cloudPy, 'check'], { encoding: 'utf8' });
   if (check.error) return `python3 is not available (${check.error.message})`;
   if (check.status !== 0) return (check.stdout || check.stderr).trim() || `cloud.py check exited with ${check.status}`;
   return null;
 }
 
-function healthy(stateDir: string): boolean {
+export function healthy(stateDir: string): boolean {
   return spawnSync('python3', [cloudPy, 'status', '--state-dir', stateDir], { stdio: 'ignore' }).status === 0;
 }
 
