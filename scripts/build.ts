@@ -19,10 +19,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasCredentials } from './lib/openstack/config.ts';
+import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FETCH = resolve(ROOT, 'scripts/catalog-fetch.ts');
-const SNAPSHOT = resolve(ROOT, 'content/catalog/snapshot.json');
+const SNAPSHOT = resolve(ROOT, SNAPSHOT_FILE);
 const ASTRO = process.env.CATALOG_BUILD_ASTRO || resolve(ROOT, 'node_modules/.bin/astro');
 const BUDGETS = resolve(ROOT, 'scripts/check-budgets.ts');
 
