@@ -206,6 +206,7 @@ describe('/catalog/', () => {
 describe('/catalog/ on a phone and on a desktop', () => {
   const sizes = [
     { name: 'phone', width: 390, height: 844 },
+    { name: 'tablet', width: 1024, height: 768 },
     { name: 'desktop', width: 1280, height: 800 },
   ] as const;
   const cases = sizes.flatMap((size) => (['light', 'dark'] as const).map((theme) => ({ ...size, theme })));
