@@ -67,8 +67,9 @@ export function fillRow(template: HTMLTemplateElement, data: CatalogRowData, can
 function start(): void {
   const root = document.querySelector<HTMLElement>('[data-catalog]');
   const controls = document.querySelector<HTMLElement>('[data-catalog-filters]');
-  const template = document.querySelector<HTMLTemplateElement>('template[data-catalog-row]');
-  if (!root || !controls || !template) return;
+  const found = document.querySelector<HTMLTemplateElement>('template[data-catalog-row]');
+  if (!root || !controls || !found) return;
+  const template: HTMLTemplateElement = found;
   const form = controls.querySelector('form')!;
   const q = controls.querySelector<HTMLInputElement>('#catalog-q')!;
   const distro = controls.querySelector<HTMLSelectElement>('#catalog-distro')!;

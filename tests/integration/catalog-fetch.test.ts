@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { snapshotSchema, type CatalogImage, type Snapshot } from '../../src/schemas/snapshot.ts';
-import {
 import { loginUserOf } from '../../src/lib/catalog/login.ts';
+import {
   cleanEnv,
   distributions,
   explain,

@@ -5,8 +5,7 @@ import { buildCatalog, type CatalogView } from './model.ts';
 let catalogPromise: Promise<CatalogView> | undefined;
 
 /** A data collection's entries; an empty one means its file did not load (the reason is printed above). */
-async function entriesOf<C extends 'distributions' | 'eol'>(collection: C, path: string) {
-  const entries = await getCollection(collection);
+function dataOf<T>(entries: { data: T }[], path: string): T[] {
   if (entries.length === 0) throw new Error(`${path}: no entries loaded (see the error above); fix the file (its fields are described at its top)`);
   return entries.map((entry) => entry.data);
 }
@@ -16,8 +15,8 @@ export function getCatalog(): Promise<CatalogView> {
   catalogPromise ??= (async () => {
     const [snapshot, distributions, eol] = await Promise.all([
       loadSnapshot(),
-      entriesOf('distributions', DISTRIBUTIONS_FILE),
-      entriesOf('eol', EOL_FILE),
+      getCollection('distributions').then((entries) => dataOf(entries, DISTRIBUTIONS_FILE)),
+      getCollection('eol').then((entries) => dataOf(entries, EOL_FILE)),
     ]);
     return buildCatalog(snapshot, distributions, eol, BUILD_TIME);
   })();
