@@ -296,9 +296,21 @@ function start(): void {
   });
   for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-copy]')) button.disabled = !canCopy;
 
-  for (const input of inputs) input.disabled = false;
-  if (!paged || serialiseState(state)) show();
-  else {
+  const enable = () => {
+    for (const input of inputs) input.disabled = false;
+  };
+  if (!paged) {
+    // An inline catalog's index is small: load it now and enable the controls once filtering is instant.
+    void load().then((ok) => {
+      if (!ok) return;
+      enable();
+      render();
+    });
+  } else if (serialiseState(state)) {
+    enable();
+    show();
+  } else {
+    enable();
     // The page as served is the default view; fetch the index when a control is first touched.
     for (const type of ['focusin', 'pointerdown'] as const) form.addEventListener(type, () => void load(), { once: true });
   }
