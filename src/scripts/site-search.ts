@@ -6,6 +6,9 @@
  * - no 300 ms debounce: Pagefind answers a query in a few milliseconds once its
  *   index chunks are in, so each keystroke searches at once (a newer query
  *   simply supersedes an older one in Pagefind UI);
+ * - each keystroke also asks Pagefind to preload the query's index chunks, as
+ *   Pagefind UI does only while it debounces: a search waits for the filter
+ *   index, a preload does not, so the chunks download meanwhile;
  * - Pagefind (its JS, WebAssembly and filter index) starts loading when the
  *   pointer or focus reaches the search button, and at the latest when the
  *   dialog opens, instead of when the first key is typed;
@@ -23,12 +26,24 @@ export const DEBOUNCE_MS = 0;
 /** Results a page (Pagefind UI's default is 5): each shown result loads one fragment file. */
 export const PAGE_SIZE = 3;
 
-let warming: Promise<unknown> | null = null;
-/** Loads Pagefind and initialises it once; Pagefind UI's own import of the same URL then finds it ready. */
+interface Pagefind {
+  init: () => Promise<void>;
+  preload: (term: string) => Promise<void>;
+}
+let loading: Promise<Pagefind | null> | null = null;
+/** Pagefind's module, loaded once; Pagefind UI's own import of the same URL gets the same instance. */
+function pagefind(): Promise<Pagefind | null> {
+  loading ??= import(/* @vite-ignore */ `${BUNDLE}pagefind.js`).then(
+    async (module: Pagefind) => {
+      await module.init();
+      return module;
+    },
+    () => null,
+  );
+  return loading;
+}
 function warmUp(): void {
-  warming ??= import(/* @vite-ignore */ `${BUNDLE}pagefind.js`)
-    .then((pagefind: { init: () => Promise<void> }) => pagefind.init())
-    .catch(() => undefined);
+  void pagefind();
 }
 
 class SiteSearch extends HTMLElement {
@@ -58,6 +73,10 @@ class SiteSearch extends HTMLElement {
     for (const type of ['pointerenter', 'focus', 'touchstart'] as const) openBtn.addEventListener(type, warmUp, { once: true, passive: true });
     openBtn.disabled = false;
     closeBtn.addEventListener('click', closeModal);
+    this.addEventListener('input', (event) => {
+      const term = (event.target as HTMLInputElement | null)?.value?.trim();
+      if (term) void pagefind().then((module) => module?.preload(term).catch(() => undefined));
+    });
     dialog.addEventListener('close', () => {
       document.body.toggleAttribute('data-search-modal-open', false);
       window.removeEventListener('click', onClick);
