@@ -30,13 +30,14 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasCredentials } from './lib/openstack/config.ts';
 import { repairInterruptedWrite } from './lib/snapshot-file.ts';
+import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FETCH = resolve(ROOT, 'scripts/catalog-fetch.ts');
 /** The snapshot the fetch refreshes. */
-const FETCHED_SNAPSHOT = resolve(ROOT, 'content/catalog/snapshot.json');
+const FETCHED_SNAPSHOT = resolve(ROOT, SNAPSHOT_FILE);
 /** The snapshot the build really reads (src/lib/catalog/load.ts: CATALOG_SNAPSHOT, relative to the project). */
-const SNAPSHOT = resolve(ROOT, process.env.CATALOG_SNAPSHOT || 'content/catalog/snapshot.json');
+const SNAPSHOT = resolve(ROOT, process.env.CATALOG_SNAPSHOT || SNAPSHOT_FILE);
 const ASTRO = process.env.CATALOG_BUILD_ASTRO || resolve(ROOT, 'node_modules/.bin/astro');
 const BUDGETS = resolve(ROOT, 'scripts/check-budgets.ts');
 

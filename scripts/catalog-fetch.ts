@@ -10,10 +10,11 @@ import { fetchCatalog, type FetchResult } from './lib/fetch-catalog.ts';
 import { Progress } from './lib/progress.ts';
 import { redact } from './lib/redact.ts';
 import { DataFileError } from '../src/lib/json-file.ts';
+import { DISTRIBUTIONS_FILE, SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DEFAULT_OUT = resolve(ROOT, 'content/catalog/snapshot.json');
-const DISTRIBUTIONS = resolve(ROOT, 'content/data/distributions.yaml');
+const DEFAULT_OUT = resolve(ROOT, SNAPSHOT_FILE);
+const DISTRIBUTIONS = resolve(ROOT, DISTRIBUTIONS_FILE);
 
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);

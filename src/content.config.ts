@@ -1,7 +1,9 @@
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
-import { distributionSchema } from './schemas/distributions.ts';
+import { distributionSchema, distributionsSchema } from './schemas/distributions.ts';
+import { eolDistributionSchema, eolFileSchema } from './schemas/eol.ts';
+import { DISTRIBUTIONS_FILE, EOL_FILE, parseDataFile } from './lib/catalog/load.ts';
 
 export const collections = {
   // The guide lives in `content/docs/` at the top of the repository, beside the
@@ -10,8 +12,16 @@ export const collections = {
     loader: glob({ base: './content/docs', pattern: '**/[^_]*.{md,mdx}' }),
     schema: docsSchema(),
   }),
+  // The data files: each parsed whole (list-wide checks included), then each entry checked by its schema.
   distributions: defineCollection({
-    loader: file('./content/data/distributions.yaml'),
+    loader: file(DISTRIBUTIONS_FILE, { parser: (text) => parseDataFile(text, DISTRIBUTIONS_FILE, distributionsSchema) }),
     schema: distributionSchema,
+  }),
+  eol: defineCollection({
+    // Keyed by `distro` (entries have no `id` of their own).
+    loader: file(EOL_FILE, {
+      parser: (text) => Object.fromEntries(parseDataFile(text, EOL_FILE, eolFileSchema).map((entry) => [entry.distro, entry])),
+    }),
+    schema: eolDistributionSchema,
   }),
 };

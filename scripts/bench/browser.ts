@@ -21,7 +21,7 @@ export async function withSite<T>(dir: string, fn: (browser: Browser, url: strin
 /** The pages weighed: home, a guide page, the catalog, an image page (the first the catalog links to). */
 export function samplePages(dir: string): { label: string; path: string }[] {
   const catalog = readFileSync(join(dir, 'catalog/index.html'), 'utf8');
-  const image = /<td class="catalog-table__name"[^>]*><a href="(\/catalog\/[^"]+\/)"/.exec(catalog)?.[1] ?? '/catalog/';
+  const image = /<td class="catalog-row__name[^"]*"[^>]*><a href="(\/catalog\/[^"]+\/)"/.exec(catalog)?.[1] ?? '/catalog/';
   return [
     { label: 'Home', path: '/' },
     { label: 'Guide (official-images)', path: '/official-images/' },
@@ -165,22 +165,33 @@ export function filterReport(figures: FilterFigures[]): string {
   );
 }
 
+export interface SearchTimes {
+  /** Fill to the first result link on screen. */
+  ms: number;
+  /** Fill to the first request for an index chunk, and for a result fragment (null: none was needed). */
+  indexMs: number | null;
+  fragmentMs: number | null;
+}
+
 export interface SearchFigures {
   size: number;
   query: string;
-  coldMs: number;
-  warmMs: number;
+  cold: SearchTimes;
+  warm: SearchTimes;
   coldBytes: number;
   coldRequests: number;
   firstResult: string;
 }
 
 /**
- * Time to the first search result in Starlight's search box: from typing the
- * whole query (`fill`) to the first result link on screen. Includes Pagefind
- * UI's own debounce. Cold = first query on the page (Pagefind's JS, WASM and
- * index chunks load); warm = a second query right after. Bytes: what the
- * cold query downloaded under /pagefind/, gzipped where a host would.
+ * Time to the first search result in the site's search box: from typing the
+ * whole query (`fill`) to the first result link on screen, with when the first
+ * index chunk and the first result fragment were requested (where the time
+ * goes: Pagefind UI's debounce, then the index, then the fragments, then
+ * drawing). Includes Pagefind UI's debounce. Cold = first query on the page
+ * (Pagefind's JS, WASM and index chunks load); warm = a second query right
+ * after. Bytes: what the cold query downloaded under /pagefind/, gzipped where
+ * a host would.
  */
 export async function searchLatency(browser: Browser, url: string, size: number, query: string, warmQuery: string): Promise<SearchFigures> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -200,29 +211,92 @@ export async function searchLatency(browser: Browser, url: string, size: number,
         .catch(() => 0),
     );
   };
+  let started = 0;
+  let indexAt: number | null = null;
+  let fragmentAt: number | null = null;
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (indexAt === null && path.startsWith('/pagefind/index/')) indexAt = Date.now() - started;
+    if (fragmentAt === null && path.startsWith('/pagefind/fragment/')) fragmentAt = Date.now() - started;
+  });
   page.on('response', onResponse);
-  const time = async (q: string) => {
+  const time = async (q: string): Promise<SearchTimes> => {
     await page.fill('#starlight__search input', '');
     await page.waitForTimeout(400);
-    const started = Date.now();
+    indexAt = fragmentAt = null;
+    started = Date.now();
     await page.fill('#starlight__search input', q);
     await page.waitForSelector('.pagefind-ui__result-link', { timeout: 30_000 });
-    return Date.now() - started;
+    return { ms: Date.now() - started, indexMs: indexAt, fragmentMs: fragmentAt };
   };
-  const coldMs = await time(query);
+  const cold = await time(query);
   const firstResult = (await page.locator('.pagefind-ui__result-title > .pagefind-ui__result-link').first().textContent())?.trim() ?? '';
   page.off('response', onResponse);
   const coldBytes = (await Promise.all(bytes)).reduce((a, b) => a + b, 0);
   const coldRequests = bytes.length;
-  const warmMs = await time(warmQuery);
+  const warm = await time(warmQuery);
   await context.close();
-  return { size, query, coldMs, warmMs, coldBytes, coldRequests, firstResult };
+  return { size, query, cold, warm, coldBytes, coldRequests, firstResult };
 }
 
-export function searchReport(figures: SearchFigures[]): string {
+/** The site's search and the same site with Starlight's stock search, measured alternately, `runs` times each. */
+export interface SearchComparison {
+  size: number;
+  query: string;
+  warmQuery: string;
+  runs: number;
+  ours: SearchFigures[];
+  stock: SearchFigures[];
+}
+
+export async function compareSearch(ourDir: string, stockDir: string, size: number, runs: number, query = '24.04', warmQuery = 'noble'): Promise<SearchComparison> {
+  const ours: SearchFigures[] = [];
+  const stock: SearchFigures[] = [];
+  const ourServer = await serveStatic(ourDir);
+  const stockServer = await serveStatic(stockDir);
+  const browser = await launchBrowser();
+  try {
+    for (let run = 0; run < runs; run++) {
+      stock.push(await searchLatency(browser, stockServer.url, size, query, warmQuery));
+      ours.push(await searchLatency(browser, ourServer.url, size, query, warmQuery));
+    }
+  } finally {
+    await browser.close();
+    await ourServer.close();
+    await stockServer.close();
+  }
+  return { size, query, warmQuery, runs, ours, stock };
+}
+
+export function searchReport(comparisons: SearchComparison[]): string {
+  const med = (list: SearchFigures[], pick: (f: SearchFigures) => number | null) => {
+    const values = list.map(pick).filter((v): v is number => v !== null);
+    return values.length ? median(values) : null;
+  };
+  const ms = (value: number | null) => (value === null ? '—' : msText(value));
+  const rows: (string | number)[][] = [];
+  for (const c of comparisons) {
+    for (const [label, kind] of [
+      ['cold', 'cold'],
+      ['warm', 'warm'],
+    ] as const) {
+      const stock = med(c.stock, (f) => f[kind].ms)!;
+      const ours = med(c.ours, (f) => f[kind].ms)!;
+      const query = kind === 'cold' ? c.query : c.warmQuery;
+      rows.push([
+        n(c.size),
+        `${label} \`${query}\``,
+        `${ms(med(c.stock, (f) => f[kind].indexMs))} / ${ms(med(c.stock, (f) => f[kind].fragmentMs))} / **${msText(stock)}**`,
+        `${ms(med(c.ours, (f) => f[kind].indexMs))} / ${ms(med(c.ours, (f) => f[kind].fragmentMs))} / **${msText(ours)}**`,
+        `**${(ours / stock).toFixed(2)}×**`,
+        kind === 'cold' ? `${kb(med(c.ours, (f) => f.coldBytes)!)} in ${med(c.ours, (f) => f.coldRequests)} requests (stock: ${kb(med(c.stock, (f) => f.coldBytes)!)} in ${med(c.stock, (f) => f.coldRequests)})` : '',
+        (c.ours[0]?.firstResult ?? '').slice(0, 50),
+      ]);
+    }
+  }
   return table(
-    ['Images', 'Query', 'First result (cold)', 'Downloaded by it (/pagefind/)', 'Second query (warm)', 'Top result'],
-    figures.map((f) => [n(f.size), `\`${f.query}\``, msText(f.coldMs), `${kb(f.coldBytes)} in ${f.coldRequests} requests`, msText(f.warmMs), f.firstResult.slice(0, 60)]),
+    ['Images', 'Query', 'Stock Starlight: index / fragment / first result', 'This site: index / fragment / first result', 'Ratio', 'Downloaded by the cold query (/pagefind/)', 'Top result'],
+    rows,
   );
 }
 

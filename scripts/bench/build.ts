@@ -8,8 +8,9 @@ export function snapshotFile(size: number): string {
   return join(BENCH_DIR, `snapshot-${size}.json`);
 }
 
-export function siteDir(size: number): string {
-  return join(BENCH_DIR, `site-${size}`);
+/** `.bench/site-<size>/`, or `.bench/site-<size>-stock-search/` for the same site with Starlight's stock search. */
+export function siteDir(size: number, stockSearch = false): string {
+  return join(BENCH_DIR, `site-${size}${stockSearch ? '-stock-search' : ''}`);
 }
 
 /** Generates the snapshot of `size` images (seed 1) unless it is there already. */
@@ -23,8 +24,8 @@ export async function ensureSnapshot(size: number): Promise<string> {
 }
 
 /** The environment of a production build outside Vitest. */
-export function buildEnv(snapshot: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', CATALOG_SNAPSHOT: snapshot };
+export function buildEnv(snapshot: string, stockSearch = false): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', CATALOG_SNAPSHOT: snapshot, BENCH_STOCK_SEARCH: stockSearch ? '1' : '' };
   for (const key of ['DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL']) delete env[key];
   return env;
 }
@@ -42,13 +43,13 @@ export interface BuildFigures {
   dist: number;
 }
 
-/** Builds the site from a snapshot of `size` images into .bench/site-<size>/; returns the figures. */
-export async function buildSite(size: number): Promise<BuildFigures> {
+/** Builds the site from a snapshot of `size` images into .bench/site-<size>/ (`stockSearch`: with Starlight's stock search); returns the figures. */
+export async function buildSite(size: number, stockSearch = false): Promise<BuildFigures> {
   const snapshot = await ensureSnapshot(size);
-  const out = siteDir(size);
+  const out = siteDir(size, stockSearch);
   rmSync(out, { recursive: true, force: true });
   log(`building ${n(size)} images → ${out}`);
-  const run = await measure(NODE, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], { env: buildEnv(snapshot) });
+  const run = await measure(NODE, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], { env: buildEnv(snapshot, stockSearch) });
   if (run.code !== 0) throw new Error(`astro build of ${size} images failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
   const pagesMatch = /(\d+) page\(s\) built in/.exec(run.stdout);
   const pagefindMatch = /Finished building search index in ([\d.]+)(m?s)\b/.exec(run.stdout);

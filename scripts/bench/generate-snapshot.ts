@@ -180,7 +180,7 @@ export function generateSnapshot({ count, seed = 1, fetchedAt = '2026-11-20T05:3
       version: s.version,
       codename: s.codename,
       architecture: s.arch,
-      loginUser: s.loginUser,
+      defaultUser: properties.default_user ?? null,
       status: random() < 0.995 ? 'active' : 'deactivated',
       visibility: 'public',
       owner: OWNER,

@@ -2,15 +2,12 @@
  * The change history beside the snapshot: what each fetch added, removed and
  * updated, newest first.
  */
-import { dirname, join } from 'node:path';
-import { historySchema, SNAPSHOT_SCHEMA_VERSION, type CatalogImage, type History, type HistoryEntry } from '../../src/schemas/snapshot.ts';
-import { readJsonFile, writeJsonFileAtomically } from '../../src/lib/json-file.ts';
+import { historySchema, type CatalogImage, type History, type HistoryEntry } from '../../src/schemas/snapshot.ts';
+import { writeJsonFileAtomically } from '../../src/lib/json-file.ts';
 import { sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
-import { existsSync } from 'node:fs';
 
-export function historyPathFor(snapshotPath: string): string {
-  return join(dirname(snapshotPath), 'history.json');
-}
+// The one history reader and path rule, shared with the build.
+export { historyPathFor, readHistory } from '../../src/lib/catalog/load.ts';
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeysDeep(a)) === JSON.stringify(sortKeysDeep(b));
@@ -66,12 +63,6 @@ export function isEmptyEntry(entry: HistoryEntry): boolean {
 
 /** Writes through the schema, with every object's keys sorted. */
 export const sortedHistorySchema = historySchema.transform((history) => sortKeysDeep(history));
-
-/** The history file, or an empty history when there is none yet. A broken file is an error: it is never silently replaced. */
-export async function readHistory(path: string): Promise<History> {
-  if (!existsSync(path)) return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, entries: [] };
-  return readJsonFile(path, historySchema, 'fix it or restore it from git (it is never overwritten while broken)');
-}
 
 export async function writeHistory(path: string, history: History): Promise<void> {
   await writeJsonFileAtomically(path, sortedHistorySchema, history);

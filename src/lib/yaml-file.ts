@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
 import { DataFileError } from './json-file.ts';
@@ -74,16 +73,6 @@ export function parseYamlData<S extends z.ZodType>(text: string, path: string, s
 function readError(path: string, error: unknown): DataFileError {
   const code = (error as NodeJS.ErrnoException).code;
   return new DataFileError(path, `${code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`}; restore it from git`);
-}
-
-export async function readYamlFile<S extends z.ZodType>(path: string, schema: S, fix: string): Promise<z.infer<S>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw readError(path, error);
-  }
-  return parseYamlData(text, path, schema, fix);
 }
 
 export function readYamlFileSync<S extends z.ZodType>(path: string, schema: S, fix: string): z.infer<S> {

@@ -1,9 +1,13 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../lib/catalog/index.ts';
+import { isSampleSnapshot } from '../schemas/snapshot.ts';
 
 /**
- * `/catalog.json`: the snapshot's public fields for scripts, plus each image's
- * page and end-of-life date as the site worked them out.
+ * `/catalog.json`: the snapshot's public fields for scripts, plus what the
+ * site worked out for each image: its page, login user (`loginUserOf`: the
+ * image's own `defaultUser`, else its distribution's), variant and end-of-life
+ * date. Maintainer facts (the endpoint, a sample snapshot's `source.note`) are
+ * here, not on the pages.
  */
 export const GET: APIRoute = async ({ site }) => {
   const catalog = await getCatalog();
@@ -18,8 +22,11 @@ export const GET: APIRoute = async ({ site }) => {
       region: snapshot.source.region,
       ...(snapshot.source.note ? { note: snapshot.source.note } : {}),
     },
+    sample: isSampleSnapshot(snapshot),
     images: catalog.images.map((view) => ({
       ...view.image,
+      loginUser: view.login.user,
+      variant: view.variant,
       url: new URL(view.path, base).href,
       endOfLife: view.eol.state === 'unknown' ? null : { date: view.eol.date, passed: view.eol.state === 'eol', source: view.eol.source },
     })),

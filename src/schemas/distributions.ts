@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { flagRepeats } from './repeats.ts';
 
 /**
  * One operating-system family the cloud publishes official images of, and how
@@ -30,16 +31,8 @@ export const distributionSchema = z
 export const distributionsSchema = z
   .array(distributionSchema)
   .min(1)
-  .superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, distro] of list.entries()) {
-      for (const key of [distro.id, ...distro.osDistro]) {
-        if (seen.has(key)) {
-          ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `"${key}" names two distributions` });
-        }
-        seen.add(key);
-      }
-    }
-  });
+  .superRefine((list, ctx) =>
+    flagRepeats(ctx, list, (distro) => [distro.id, ...distro.osDistro], (key, index) => ({ path: [index, 'id'], message: `"${key}" names two distributions` })),
+  );
 
 export type Distribution = z.infer<typeof distributionSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { flagRepeats } from './repeats.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
 
@@ -41,25 +42,15 @@ export const eolFileSchema = z
   .array(eolDistributionSchema)
   .min(1)
   .superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, distro] of list.entries()) {
-      if (seen.has(distro.distro)) {
-        ctx.addIssue({ code: 'custom', path: [index, 'distro'], message: `"${distro.distro}" is listed twice` });
-      }
-      seen.add(distro.distro);
-      const releases = new Set<string>();
-      for (const [releaseIndex, release] of distro.releases.entries()) {
-        const key = `${release.version}|${release.nameIncludes ?? ''}`;
-        if (releases.has(key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'releases', releaseIndex, 'version'],
-            message: `${distro.distro} ${release.version} is listed twice`,
-          });
-        }
-        releases.add(key);
-      }
-    }
+    flagRepeats(ctx, list, (distro) => [distro.distro], (key, index) => ({ path: [index, 'distro'], message: `"${key}" is listed twice` }));
+    list.forEach((distro, index) =>
+      flagRepeats(
+        ctx,
+        distro.releases,
+        (release) => [`${release.version}|${release.nameIncludes ?? ''}`],
+        (_, releaseIndex, release) => ({ path: [index, 'releases', releaseIndex, 'version'], message: `${distro.distro} ${release.version} is listed twice` }),
+      ),
+    );
   });
 
 export type EolRelease = z.infer<typeof eolReleaseSchema>;

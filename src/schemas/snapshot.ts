@@ -20,8 +20,11 @@ export const catalogImageSchema = z
     codename: z.string().nullable(),
     /** Normalised: `x86_64`, `aarch64`, … (`amd64` is `x86_64`). */
     architecture: z.string().nullable(),
-    /** Account to log in with; `null` when not known. */
-    loginUser: z.string().nullable(),
+    /**
+     * Glance's own `default_user` property as given, or `null` when the image has
+     * none. The login user shown is decided at build time (`loginUserOf`).
+     */
+    defaultUser: z.string().nullable(),
     status: z.string(),
     visibility: z.string(),
     owner: z.string().nullable(),

@@ -3,11 +3,16 @@
  * them, keeps the state in the URL and copies image IDs. Data only ever goes
  * into the page as text.
  *
+ * Rows come from `/catalog/index.json` (one `CatalogRowData` per image, the
+ * same shape the server drew the table from). A row already in the page is
+ * used as it is; any other is a clone of the server-rendered
+ * `<template data-catalog-row>` filled by `fillRow` (see CatalogRow.astro), so
+ * the row's markup exists once.
+ *
  * Two modes (src/lib/catalog/scale.ts): in an `inline` catalog every row is in
  * the page and the filter hides and shows them; in a `paged` one the page holds
- * each distribution's newest rows only, so the script loads
- * `/catalog/index.json` and builds at most `step` matching rows per
- * distribution, more on "Show more".
+ * each distribution's newest rows only, and the script draws at most `step`
+ * matching rows per distribution, more on "Show more".
  */
 import {
   countText,
@@ -17,22 +22,19 @@ import {
   rowHaystack,
   serialiseState,
   toggleSort,
-  type FilterRow,
   type FilterState,
 } from '../lib/catalog/filter.ts';
-import { formatDate } from '../lib/catalog/format.ts';
-import { sitePath } from '../lib/site-path.ts';
+import type { CatalogIndex, CatalogRowData } from '../lib/catalog/row.ts';
+import { fillTemplate } from '../lib/catalog/row-fill.ts';
 import { compareBy, type SortKey } from '../lib/catalog/sort.ts';
-import type { IndexFile, IndexRow } from '../lib/catalog/scale.ts';
 
-interface Row extends FilterRow {
-  /** The row's element: in the page (inline), or built when first shown (paged). */
+interface Row {
+  data: CatalogRowData & { haystack: string };
+  /** The row's element: in the page, or built when first shown. */
   el: HTMLTableRowElement | null;
   index: number;
   group: number;
-  updated: number | null;
-  haystack: string;
-  data?: IndexRow;
+  key: { name: string; id: string; updated: number | null };
 }
 
 interface Group {
@@ -45,57 +47,35 @@ interface Group {
   more: number;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-/** The same row as ImageTable.astro renders, from an index row; text only. */
-function rowElement(row: Row, distro: string, canCopy: boolean): HTMLTableRowElement {
-  const [id, name, version, codename, , eolSince, updated, architecture, loginUser, size, slug] = row.data!;
-  const updatedText = updated ? formatDate(updated) : '';
-  const tr = el('tr');
-  Object.assign(tr.dataset, { id, name, version, codename, distro, eol: String(eolSince !== ''), updated });
-  const nameCell = el('td', undefined, 'catalog-table__name');
-  const link = el('a', name || '(no name)');
-  link.href = sitePath(`/catalog/${slug}/`);
-  nameCell.append(link);
-  if (eolSince) {
-    const mark = el('span', 'End of life', 'catalog-mark catalog-mark--eol');
-    mark.title = `End of life since ${eolSince}`;
-    nameCell.append(' ', mark);
+/** A copy of the template row with `data`'s values put in as text and attributes (the rules are in CatalogRow.astro). */
+export function fillRow(template: HTMLTemplateElement, data: CatalogRowData, canCopy: boolean): HTMLTableRowElement {
+  const tr = template.content.firstElementChild!.cloneNode(true) as HTMLTableRowElement;
+  const value = (field: string | undefined) => (field ? data[field as keyof CatalogRowData] : '');
+  for (const node of [tr, ...tr.querySelectorAll<HTMLElement>('*')]) {
+    const { text, empty, show, hide } = node.dataset;
+    if (text) node.textContent = String(value(text) || empty || '');
+    if (show) node.hidden = !value(show);
+    if (hide) node.hidden = Boolean(value(hide));
+    for (const { name, value: template } of [...node.attributes]) {
+      if (name.startsWith('data-attr-')) node.setAttribute(name.slice('data-attr-'.length), fillTemplate(template, data));
+    }
+    if (node instanceof HTMLButtonElement && node.dataset.copy !== undefined) node.disabled = !canCopy;
   }
-  const versionCell = el('td', version || '—');
-  if (codename) versionCell.append(el('span', ` (${codename})`, 'catalog-table__codename'));
-  const userCell = el('td');
-  userCell.append(loginUser ? el('code', loginUser) : el('span', 'Login user not known', 'catalog-mark catalog-mark--unknown'));
-  const idCell = el('td', undefined, 'catalog-table__id');
-  const copy = el('button', 'Copy', 'catalog-button catalog-copy');
-  copy.type = 'button';
-  copy.dataset.copy = id;
-  copy.setAttribute('aria-label', `Copy image ID ${id}`);
-  copy.disabled = !canCopy;
-  idCell.append(el('code', id, 'catalog-id'), ' ', copy);
-  const updatedCell = el('td');
-  if (updatedText) {
-    const time = el('time', updatedText);
-    time.dateTime = updated;
-    updatedCell.append(time);
-  } else updatedCell.textContent = '—';
-  tr.append(nameCell, versionCell, el('td', architecture || '—'), userCell, idCell, updatedCell, el('td', size, 'catalog-table__size'));
   return tr;
 }
 
 function start(): void {
   const root = document.querySelector<HTMLElement>('[data-catalog]');
   const controls = document.querySelector<HTMLElement>('[data-catalog-filters]');
-  if (!root || !controls) return;
+  const found = document.querySelector<HTMLTemplateElement>('template[data-catalog-row]');
+  if (!root || !controls || !found) return;
+  const template: HTMLTemplateElement = found;
   const form = controls.querySelector('form')!;
   const q = controls.querySelector<HTMLInputElement>('#catalog-q')!;
   const distro = controls.querySelector<HTMLSelectElement>('#catalog-distro')!;
+  const variant = controls.querySelector<HTMLSelectElement>('#catalog-variant');
   const hideEol = controls.querySelector<HTMLInputElement>('#catalog-hide-eol')!;
+  const inputs = [q, distro, hideEol, ...(variant ? [variant] : [])];
   const count = controls.querySelector<HTMLElement>('[data-catalog-count]')!;
   const announce = controls.querySelector<HTMLElement>('[data-catalog-announce]')!;
   const empty = root.querySelector<HTMLElement>('[data-catalog-empty]');
@@ -111,57 +91,42 @@ function start(): void {
     moreButton: section.querySelector('[data-group-more-button]'),
     more: 0,
   }));
+  const inPage = new Map<string, HTMLTableRowElement>();
+  for (const tr of root.querySelectorAll<HTMLTableRowElement>('tbody tr[data-id]')) inPage.set(tr.dataset.id!, tr);
 
   let rows: Row[] = [];
-  /** Paged mode: the index, loaded on first need (a filtered URL, or the first touch of a control). */
+  /** The index, loaded once: at start in an inline catalog, on first need (a filtered URL, a touched control) in a paged one. */
   let loading: Promise<boolean> | null = null;
-  let loaded = !paged;
+  let loaded = false;
   function load(): Promise<boolean> {
     loading ??= (async () => {
-      let index: IndexFile;
+      let index: CatalogIndex;
       try {
         const response = await fetch(root!.dataset.catalogIndex!);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        index = (await response.json()) as IndexFile;
+        index = (await response.json()) as CatalogIndex;
       } catch {
-        count.textContent = 'Filtering is unavailable (the catalog index did not load); each distribution below links to all its images.';
-        q.disabled = distro.disabled = hideEol.disabled = true;
+        count.textContent = paged
+          ? 'Filtering is unavailable (the catalog index did not load); each distribution below links to all its images.'
+          : 'Filtering is unavailable (the catalog index did not load); every image is listed below.';
+        for (const input of inputs) input.disabled = true;
         return false;
       }
       const groupOf = new Map(groups.map((group, i) => [group.key, i]));
-      rows = index.rows.map((data, i) => {
-        const [id, name, version, codename, g, eolSince, updatedIso] = data;
-        const updated = updatedIso ? Date.parse(updatedIso) : NaN;
-        const key = index.groups[g] ?? '';
-        const row: Row = { el: null, index: i, group: groupOf.get(key) ?? -1, id, name, version, codename, distro: key, eol: eolSince !== '', updated: Number.isNaN(updated) ? null : updated, haystack: '', data };
-        row.haystack = rowHaystack(row);
-        return row;
+      rows = index.rows.map((data, index) => {
+        const updated = data.updated ? Date.parse(data.updated) : NaN;
+        return {
+          data: { ...data, haystack: rowHaystack(data) },
+          el: inPage.get(data.id) ?? null,
+          index,
+          group: groupOf.get(data.group) ?? -1,
+          key: { name: data.name, id: data.id, updated: Number.isNaN(updated) ? null : updated },
+        };
       });
       loaded = true;
       return true;
     })();
     return loading;
-  }
-  if (!paged) {
-    rows = [...root.querySelectorAll<HTMLTableRowElement>('tbody tr[data-id]')].map((el, index) => {
-      const d = el.dataset;
-      const updated = d.updated ? Date.parse(d.updated) : NaN;
-      const row: Row = {
-        el,
-        index,
-        group: groups.findIndex((group) => group.body === el.parentElement),
-        id: d.id ?? '',
-        name: d.name ?? '',
-        version: d.version ?? '',
-        codename: d.codename ?? '',
-        distro: d.distro ?? '',
-        eol: d.eol === 'true',
-        updated: Number.isNaN(updated) ? null : updated,
-        haystack: '',
-      };
-      row.haystack = rowHaystack(row);
-      return row;
-    });
   }
 
   /** Renders now, or once the index has loaded. */
@@ -175,20 +140,23 @@ function start(): void {
   let sortedBy = '';
 
   function compare(): (a: Row, b: Row) => number {
-    return state.sort ? compareBy<Row>(state.sort, state.order) : (a: Row, b: Row) => a.index - b.index;
+    if (!state.sort) return (a, b) => a.index - b.index;
+    const by = compareBy<Row['key']>(state.sort, state.order);
+    return (a, b) => by(a.key, b.key);
   }
 
   function render(): void {
     if (!loaded) return;
     if (q.value !== state.q) q.value = state.q;
     distro.value = state.distro;
+    if (variant) variant.value = state.variant;
     hideEol.checked = state.hideEol;
     const words = queryWords(state.q);
     let shown = 0;
     if (paged) {
       const matching: Row[][] = groups.map(() => []);
       for (const row of rows) {
-        if (row.group >= 0 && matchesPrepared(row, state, words)) {
+        if (row.group >= 0 && matchesPrepared(row.data, state, words)) {
           matching[row.group]!.push(row);
           shown++;
         }
@@ -201,7 +169,7 @@ function start(): void {
         const fragment = document.createDocumentFragment();
         for (let j = 0; j < visible; j++) {
           const row = list[j]!;
-          row.el ??= rowElement(row, group.key, canCopy);
+          row.el ??= fillRow(template, row.data, canCopy);
           fragment.append(row.el);
         }
         group.body.replaceChildren(fragment);
@@ -219,8 +187,9 @@ function start(): void {
       });
     } else {
       for (const row of rows) {
-        const match = matchesPrepared(row, state, words);
-        if (row.el!.hidden === match) row.el!.hidden = !match;
+        row.el ??= fillRow(template, row.data, canCopy);
+        const match = matchesPrepared(row.data, state, words);
+        if (row.el.hidden === match) row.el.hidden = !match;
         if (match) shown++;
       }
       for (const group of groups) {
@@ -231,10 +200,9 @@ function start(): void {
       if (by !== sortedBy) {
         sortedBy = by;
         const order = compare();
-        for (const group of groups) {
-          const own = rows.filter((row) => row.el!.parentElement === group.body).sort(order);
-          for (const row of own) group.body.appendChild(row.el!);
-        }
+        groups.forEach((group, i) => {
+          for (const row of rows.filter((r) => r.group === i).sort(order)) group.body.appendChild(row.el!);
+        });
       }
     }
     if (empty) empty.hidden = shown > 0;
@@ -286,6 +254,7 @@ function start(): void {
     update({ ...state, q: q.value }, push, true);
   });
   distro.addEventListener('change', () => update({ ...state, distro: distro.value }, true));
+  variant?.addEventListener('change', () => update({ ...state, variant: variant.value }, true));
   hideEol.addEventListener('change', () => update({ ...state, hideEol: hideEol.checked }, true));
   form.addEventListener('submit', (event) => event.preventDefault());
   for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
@@ -327,13 +296,24 @@ function start(): void {
   });
   for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-copy]')) button.disabled = !canCopy;
 
-  q.disabled = distro.disabled = hideEol.disabled = false;
-  if (!paged) render();
-  else if (serialiseState(state)) show();
-  else {
+  const enable = () => {
+    for (const input of inputs) input.disabled = false;
+  };
+  if (!paged) {
+    // An inline catalog's index is small: load it now and enable the controls once filtering is instant.
+    void load().then((ok) => {
+      if (!ok) return;
+      enable();
+      render();
+    });
+  } else if (serialiseState(state)) {
+    enable();
+    show();
+  } else {
+    enable();
     // The page as served is the default view; fetch the index when a control is first touched.
     for (const type of ['focusin', 'pointerdown'] as const) form.addEventListener(type, () => void load(), { once: true });
   }
 }
 
-void start();
+start();

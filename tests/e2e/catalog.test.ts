@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
 import { cls, recordShifts, shiftsOf } from './support/layout-shift.ts';
-import { snapshotSchema } from '../../src/schemas/snapshot.ts';
+import { isSampleSnapshot, snapshotSchema } from '../../src/schemas/snapshot.ts';
+import { loginUserOf } from '../../src/lib/catalog/login.ts';
+import { findDistribution } from '../../src/lib/catalog/distro.ts';
+import { distributions as readDistributions } from '../unit/catalog/helpers.ts';
 import { historySchema } from '../../src/schemas/snapshot.ts';
 import { matchesQuery } from '../../src/lib/catalog/filter.ts';
 import { assignSlugs } from '../../src/lib/catalog/slug.ts';
@@ -57,7 +60,7 @@ function expectedFor(q: string, distro?: string): number {
   return snapshot.images.filter(
     (image) =>
       (!distro || image.distro === distro) &&
-      matchesQuery({ name: image.name, version: image.version ?? '', id: image.id, codename: image.codename ?? '', distro: '', eol: false }, q),
+      matchesQuery({ name: image.name, version: image.version ?? '', id: image.id, codename: image.codename ?? '' }, q),
   ).length;
 }
 
@@ -68,7 +71,9 @@ describe('/catalog/', () => {
     await expect(page.locator('[data-catalog] tbody tr[data-id]').count()).resolves.toBe(snapshot.images.length);
     await expect(countText(page)).resolves.toBe(`Showing all ${snapshot.images.length} images`);
     await expect(page.locator('.catalog-group h2').first().isVisible()).resolves.toBe(true);
-    await expect(page.locator('.catalog-asof').textContent()).resolves.toMatch(/Catalog as of/);
+    await expect(page.locator('.catalog-asof').textContent()).resolves.toMatch(
+      isSampleSnapshot(snapshot) ? /^\s*A sample from \w+ \d{4}, not a live listing\.\s*$/ : /^\s*Listed from the cloud on \d+ \w+ \d{4}\.\s*$/,
+    );
     await expect(page.locator('head link[rel="alternate"][type="application/atom+xml"]').count()).resolves.toBe(1);
     const ageInDays = (Date.now() - Date.parse(snapshot.fetchedAt)) / 86_400_000;
     if (Math.abs(ageInDays - 30) > 1) {
@@ -155,7 +160,7 @@ describe('/catalog/', () => {
     await expect(header.getAttribute('aria-sort')).resolves.toBe('descending');
     expect(new URL(page.url()).searchParams.get('sort')).toBe('updated');
     const firstTable = page.locator('[data-catalog] tbody').first();
-    const dates = await firstTable.locator('tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.updated ?? ''));
+    const dates = await firstTable.locator('tr').evaluateAll((rows) => rows.map((row) => row.querySelector('time:not([hidden])')?.getAttribute('datetime') ?? ''));
     const known = dates.filter(Boolean);
     expect(known).toEqual([...known].sort().reverse());
     const nameHeader = page.locator('th[data-sort-header="name"]').first();
@@ -194,6 +199,156 @@ describe('/catalog/', () => {
     await ready(page);
     await page.waitForTimeout(300);
     expect(cls(await shiftsOf(page))).toBeLessThan(0.05);
+    await page.close();
+  });
+});
+
+describe('/catalog/ on a phone and on a desktop', () => {
+  const sizes = [
+    { name: 'phone', width: 390, height: 844 },
+    { name: 'tablet', width: 1024, height: 768 },
+    { name: 'desktop', width: 1280, height: 800 },
+  ] as const;
+  const cases = sizes.flatMap((size) => (['light', 'dark'] as const).map((theme) => ({ ...size, theme })));
+
+  it.each(cases)('$name ($width×$height, $theme): filter on the first screen, no sideways scroll, every ID, Copy and login user in view, axe clean', async ({ width, height, theme }) => {
+    const sized = await browser.newContext({ baseURL: baseUrl, colorScheme: theme, viewport: { width, height } });
+    await sized.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    const { page, errors } = await openPage(sized, '/catalog/');
+    await ready(page);
+    const box = await page.locator('#catalog-q').boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(height);
+    await expect(page.locator('[data-catalog-count]').isVisible()).resolves.toBe(true);
+    const layout = await page.evaluate(() => {
+      const outside = (el: Element | null) => {
+        if (!el) return 'missing';
+        const r = el.getBoundingClientRect();
+        return r.left < 0 || r.right > window.innerWidth ? `${Math.round(r.left)}–${Math.round(r.right)}` : null;
+      };
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-catalog] tbody tr[data-id]')];
+      const bad: string[] = [];
+      for (const row of rows) {
+        for (const [what, el] of [
+          ['ID', row.querySelector('.catalog-id')],
+          ['Copy', row.querySelector('button[data-copy]')],
+          ['login user', row.querySelector('.catalog-row__login > :not([hidden])')],
+        ] as const) {
+          const where = outside(el);
+          if (where) bad.push(`${row.dataset.id} ${what}: ${where}`);
+        }
+      }
+      // Scrolling boxes inside the catalog (visually hidden ones, 1 px wide, aside).
+      const scrollers = [...document.querySelectorAll('[data-catalog] *')].filter(
+        (el) => el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible',
+      );
+      return { pageWidth: document.scrollingElement!.scrollWidth, bad, scrollers: scrollers.length, rows: rows.length };
+    });
+    expect(layout.rows).toBe(snapshot.images.length);
+    expect(layout.pageWidth).toBeLessThanOrEqual(width);
+    expect(layout.scrollers).toBe(0);
+    expect(layout.bad).toEqual([]);
+    const violations = await catalogViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    // A Copy button on a card works like the table's.
+    const image = byName(NOBLE) ?? snapshot.images[0]!;
+    const button = page.locator(`tr[data-id="${image.id}"] button[data-copy]`);
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Copied');
+    expect(notOurs(errors)).toEqual([]);
+    await sized.close();
+  });
+
+  it.each(sizes)('$name: jump links lead to each distribution’s group', async ({ width, height }) => {
+    const sized = await browser.newContext({ baseURL: baseUrl, viewport: { width, height } });
+    const { page } = await openPage(sized, '/catalog/');
+    await ready(page);
+    const links = page.locator('nav.catalog-jump a');
+    const groups = await page.locator('[data-group] h2').allTextContents();
+    await expect(links.allTextContents()).resolves.toEqual(groups);
+    for (const name of [groups.at(-1)!, groups[Math.floor(groups.length / 2)]!]) {
+      await links.filter({ hasText: name }).first().click();
+      const heading = page.locator('[data-group] h2', { hasText: name }).first();
+      await expect
+        .poll(() => heading.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= window.innerHeight;
+        }))
+        .toBe(true);
+    }
+    await sized.close();
+  });
+});
+
+describe('words for readers', () => {
+  const pages = () => ['/catalog/', '/catalog/changes/', ...(isFixture ? [pathOf(NOBLE), pathOf('NeCTAR Gentoo 2025 amd64'), pathOf('Mystery image')] : [])];
+  it('no catalog page shows the snapshot’s maintainer note, a file path, an npm command, null or an empty code span', async () => {
+    for (const path of pages()) {
+      const { page } = await openPage(context, path);
+      const main = page.locator('main');
+      // What a reader can see: the text without hidden parts (groups off screen count too: they are not rendered until scrolled to).
+      const text = (await main.evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        for (const hidden of copy.querySelectorAll('[hidden], template, .sr-only')) hidden.remove();
+        return copy.textContent ?? '';
+      })).replace(/\s+/g, ' ');
+      if (snapshot.source.note) expect(text, path).not.toContain(snapshot.source.note);
+      expect(text, path).not.toMatch(/\bnpm\b|\bnull\b|content\/(data|catalog)|\.ya?ml\b|snapshot\.json|imageEndpoint/);
+      const emptyCode = await main.locator('code').evaluateAll((codes) => codes.filter((c) => (c.textContent ?? '').trim() === '' && !c.closest('[hidden]')).length);
+      expect(emptyCode, path).toBe(0);
+      await page.close();
+    }
+  });
+
+  it('/catalog.json keeps the maintainer facts for scripts', async () => {
+    const page = await context.newPage();
+    const data = JSON.parse(await (await page.goto('/catalog.json'))!.text()) as { sample: boolean; source: { note?: string; imageEndpoint: string } };
+    expect(data.source).toMatchObject({ imageEndpoint: snapshot.source.imageEndpoint, ...(snapshot.source.note ? { note: snapshot.source.note } : {}) });
+    expect(data.sample).toBe(isSampleSnapshot(snapshot));
+    await page.close();
+  });
+});
+
+describe('one login rule', () => {
+  it.runIf(isFixture)('rows, the image page, /catalog.json and index.json show the same login user; a row that differs from its group note says so', async () => {
+    const list = readDistributions();
+    const fedora21 = byName('NeCTAR Fedora 21 amd64')!;
+    const { page } = await openPage(context, '/catalog/?distro=fedora');
+    await ready(page);
+    const row = page.locator(`tr[data-id="${fedora21.id}"]`);
+    await expect(row.locator('.catalog-row__login code').textContent()).resolves.toBe('ec2-user');
+    await expect(row.locator('.catalog-row__differs').getAttribute('hidden')).resolves.toBeNull();
+    await expect(page.locator('[data-group="fedora"] .catalog-login').first().textContent()).resolves.toMatch(/Log in as fedora\b/);
+    const modern = page.locator(`tr[data-id="${byName('NeCTAR Fedora 42 amd64')!.id}"]`);
+    await expect(modern.locator('.catalog-row__differs').getAttribute('hidden')).resolves.toBe('');
+    const json = JSON.parse(await (await page.goto('/catalog.json'))!.text()) as { images: { id: string; loginUser: string | null }[] };
+    const index = JSON.parse(await (await page.goto('/catalog/index.json'))!.text()) as { rows: { id: string; loginUser: string }[] };
+    for (const image of snapshot.images) {
+      const expected = loginUserOf(image, findDistribution(image.distro, list)).user;
+      expect(json.images.find((i) => i.id === image.id)!.loginUser, image.name).toBe(expected);
+      expect(index.rows.find((r) => r.id === image.id)!.loginUser, image.name).toBe(expected ?? '');
+    }
+    await page.goto(pathOf(fedora21.name));
+    await expect(page.locator('code[data-pagefind-meta="login_user"]').textContent()).resolves.toBe('ec2-user');
+    await page.close();
+  });
+});
+
+describe('variants', () => {
+  it.runIf(isFixture)('a GPU image is marked, and the Kind filter keeps its choice in the URL', async () => {
+    const gpu = byName('NeCTAR Ubuntu 22.04 LTS (Jammy) amd64 vGPU')!;
+    const { page } = await openPage(context, '/catalog/');
+    await ready(page);
+    await expect(page.locator(`tr[data-id="${gpu.id}"] .catalog-mark--variant`).textContent()).resolves.toBe('NVIDIA vGPU');
+    await page.selectOption('#catalog-variant', 'gpu');
+    await expect.poll(() => visibleRows(page).count()).toBe(1);
+    await expect(visibleRows(page).first().getAttribute('data-id')).resolves.toBe(gpu.id);
+    expect(new URL(page.url()).searchParams.get('variant')).toBe('gpu');
+    await page.selectOption('#catalog-variant', 'app');
+    await expect.poll(() => visibleRows(page).first().locator('.catalog-mark--variant').textContent()).toBe('R-Studio');
+    await page.reload();
+    await ready(page);
+    await expect(page.inputValue('#catalog-variant')).resolves.toBe('app');
+    await expect(visibleRows(page).count()).resolves.toBe(1);
     await page.close();
   });
 });

@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { SNAPSHOT_SCHEMA_VERSION, type History, type Snapshot } from '../../../src/schemas/snapshot.ts';
 import { normaliseImage, sortImages, type DistributionInfo } from '../../../src/lib/catalog/normalise.ts';
 import { readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
+import { DISTRIBUTIONS_FILE, SNAPSHOT_FILE, historyPathFor } from '../../../src/lib/catalog/load.ts';
+import { findDistribution } from '../../../src/lib/catalog/distro.ts';
+import type { Distribution } from '../../../src/schemas/distributions.ts';
 import { DEFAULT_OWNER } from '../cli-args.ts';
 import { diffImages } from '../history.ts';
 import { writeSnapshot } from '../snapshot-file.ts';
@@ -59,10 +62,17 @@ export const SEED_NOTE =
   'other fields are unknown (null). The article names no endpoint or region, so imageEndpoint is empty and region null. ' +
   'Run npm run catalog:fetch to replace it with live data.';
 
-export function buildSeedSnapshot(distributions: readonly DistributionInfo[]): Snapshot {
+/**
+ * The article's login user is kept as the image's own `defaultUser` where it
+ * differs from distributions.yaml's, so the catalog still shows what the
+ * article said (the build's `loginUserOf` prefers the image's own user).
+ */
+export function buildSeedSnapshot(distributions: readonly (DistributionInfo & Pick<Distribution, 'loginUser'>)[]): Snapshot {
   const images = SEED_LISTING.map(([id, name]) => {
     const image = normaliseImage({ id, name, status: 'active', visibility: 'public', owner: DEFAULT_OWNER }, distributions);
-    return { ...image, loginUser: (image.distro && ARTICLE_LOGIN_USERS[image.distro]) || image.loginUser };
+    const article = image.distro ? ARTICLE_LOGIN_USERS[image.distro] : undefined;
+    const listed = findDistribution(image.distro, distributions)?.loginUser ?? null;
+    return { ...image, defaultUser: article && article !== listed ? article : null };
   });
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -78,8 +88,8 @@ export function buildSeedHistory(snapshot: Snapshot): History {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const snapshot = buildSeedSnapshot(readDistributionsFileSync(resolve(root, 'content/data/distributions.yaml')));
-  await writeSnapshot(resolve(root, 'content/catalog/snapshot.json'), snapshot);
-  await writeHistory(resolve(root, 'content/catalog/history.json'), buildSeedHistory(snapshot));
-  process.stdout.write(`Wrote ${snapshot.images.length} seed images to content/catalog/snapshot.json and history.json\n`);
+  const snapshot = buildSeedSnapshot(readDistributionsFileSync(resolve(root, DISTRIBUTIONS_FILE)));
+  await writeSnapshot(resolve(root, SNAPSHOT_FILE), snapshot);
+  await writeHistory(historyPathFor(resolve(root, SNAPSHOT_FILE)), buildSeedHistory(snapshot));
+  process.stdout.write(`Wrote ${snapshot.images.length} seed images to ${SNAPSHOT_FILE} and history.json\n`);
 }

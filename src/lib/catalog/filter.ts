@@ -1,16 +1,21 @@
 /**
  * The catalog's filter, shared by the page's client script and the tests: what
  * a row must match, and the filter's state in the URL
- * (`/catalog/?q=24.04&distro=ubuntu&eol=hide&sort=updated&order=desc`).
+ * (`/catalog/?q=24.04&distro=ubuntu&variant=gpu&eol=hide&sort=updated&order=desc`).
  * No DOM and no imports with side effects, so it stays small in the browser.
+ * Rows are the one row shape, `CatalogRowData` (src/lib/catalog/row.ts).
  */
+import type { CatalogRowData } from './row.ts';
 import type { SortKey, SortOrder } from './sort.ts';
+import { VARIANT_CHOICES } from './variant.ts';
 
 export interface FilterState {
   /** Free text; every word must appear in the name, version, ID or code name. */
   q: string;
   /** A group key (`ubuntu`), or `''` for every distribution. */
   distro: string;
+  /** A variant key (`gpu`, `docker`, `app`), or `''` for every image. */
+  variant: string;
   /** Hide images past their release's end of life. */
   hideEol: boolean;
   /** Column the rows are sorted by, or `null` for the default (newest version first). */
@@ -19,17 +24,12 @@ export interface FilterState {
 }
 
 /** What the filter looks at in one row. */
-export interface FilterRow {
-  name: string;
-  version: string;
-  id: string;
-  codename: string;
-  /** Group key. */
-  distro: string;
-  eol: boolean;
-}
+export type FilterRow = Pick<CatalogRowData, 'name' | 'version' | 'id' | 'codename' | 'group' | 'eolSince' | 'variant'>;
 
-export const DEFAULT_STATE: FilterState = Object.freeze({ q: '', distro: '', hideEol: false, sort: null, order: 'asc' });
+export const DEFAULT_STATE: FilterState = Object.freeze({ q: '', distro: '', variant: '', hideEol: false, sort: null, order: 'asc' });
+
+/** Variant keys the URL may name. */
+const VARIANTS: readonly string[] = VARIANT_CHOICES.map((choice) => choice.key);
 
 const MAX_QUERY = 200;
 
@@ -50,7 +50,7 @@ export function rowHaystack(row: Pick<FilterRow, 'name' | 'version' | 'id' | 'co
 }
 
 /** True when every word of `q` appears in the row's name, version, ID or code name. */
-export function matchesQuery(row: FilterRow, q: string): boolean {
+export function matchesQuery(row: Pick<FilterRow, 'name' | 'version' | 'id' | 'codename'>, q: string): boolean {
   const words = queryWords(q);
   if (words.length === 0) return true;
   const haystack = rowHaystack(row);
@@ -59,9 +59,7 @@ export function matchesQuery(row: FilterRow, q: string): boolean {
 
 /** True when the row passes the whole filter. */
 export function matchesState(row: FilterRow, state: FilterState): boolean {
-  if (state.distro && row.distro !== state.distro) return false;
-  if (state.hideEol && row.eol) return false;
-  return matchesQuery(row, state.q);
+  return matchesPrepared({ ...row, haystack: rowHaystack(row) }, state, queryWords(state.q));
 }
 
 /**
@@ -70,8 +68,9 @@ export function matchesState(row: FilterRow, state: FilterState): boolean {
  * over 10,000 rows is a few string searches each.
  */
 export function matchesPrepared(row: FilterRow & { haystack: string }, state: FilterState, words: readonly string[]): boolean {
-  if (state.distro && row.distro !== state.distro) return false;
-  if (state.hideEol && row.eol) return false;
+  if (state.distro && row.group !== state.distro) return false;
+  if (state.variant && row.variant !== state.variant) return false;
+  if (state.hideEol && row.eolSince) return false;
   for (const word of words) if (!row.haystack.includes(word)) return false;
   return true;
 }
@@ -86,11 +85,13 @@ export function parseState(search: string | URLSearchParams, knownDistros?: read
   const q = (params.get('q') ?? '').slice(0, MAX_QUERY);
   let distro = (params.get('distro') ?? '').trim().toLowerCase();
   if (knownDistros && !knownDistros.includes(distro)) distro = '';
+  let variant = (params.get('variant') ?? '').trim().toLowerCase();
+  if (!VARIANTS.includes(variant)) variant = '';
   const sortParam = params.get('sort');
   const sort: SortKey | null = sortParam === 'name' || sortParam === 'updated' ? sortParam : null;
   const orderParam = params.get('order');
   const order: SortOrder = orderParam === 'asc' || orderParam === 'desc' ? orderParam : defaultOrder(sort);
-  return { q, distro, hideEol: params.get('eol') === 'hide', sort, order: sort ? order : 'asc' };
+  return { q, distro, variant, hideEol: params.get('eol') === 'hide', sort, order: sort ? order : 'asc' };
 }
 
 /** The order a column sorts in when first chosen: names A–Z, dates newest first. */
@@ -104,6 +105,7 @@ export function serialiseState(state: FilterState): string {
   const q = state.q.trim();
   if (q) params.set('q', q.slice(0, MAX_QUERY));
   if (state.distro) params.set('distro', state.distro);
+  if (state.variant) params.set('variant', state.variant);
   if (state.hideEol) params.set('eol', 'hide');
   if (state.sort) {
     params.set('sort', state.sort);

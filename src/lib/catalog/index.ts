@@ -1,14 +1,24 @@
 import { getCollection } from 'astro:content';
-import { BUILD_TIME, loadEol, loadSnapshot } from './load.ts';
+import { BUILD_TIME, DISTRIBUTIONS_FILE, EOL_FILE, loadSnapshot } from './load.ts';
 import { buildCatalog, type CatalogView } from './model.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
 
+/** A data collection's entries; an empty one means its file did not load (the reason is printed above). */
+function dataOf<T>(entries: { data: T }[], path: string): T[] {
+  if (entries.length === 0) throw new Error(`${path}: no entries loaded (see the error above); fix the file (its fields are described at its top)`);
+  return entries.map((entry) => entry.data);
+}
+
 /** The catalog for this build: snapshot, distributions and EOL dates, combined once. */
 export function getCatalog(): Promise<CatalogView> {
   catalogPromise ??= (async () => {
-    const [snapshot, eol, entries] = await Promise.all([loadSnapshot(), loadEol(), getCollection('distributions')]);
-    return buildCatalog(snapshot, entries.map((entry) => entry.data), eol, BUILD_TIME);
+    const [snapshot, distributions, eol] = await Promise.all([
+      loadSnapshot(),
+      getCollection('distributions').then((entries) => dataOf(entries, DISTRIBUTIONS_FILE)),
+      getCollection('eol').then((entries) => dataOf(entries, EOL_FILE)),
+    ]);
+    return buildCatalog(snapshot, distributions, eol, BUILD_TIME);
   })();
   return catalogPromise;
 }

@@ -1,28 +1,62 @@
+/**
+ * Where the catalog's files are, and the one reader of each the build and the
+ * scripts share. The data files (`distributions.yaml`, `eol.yaml`) reach the
+ * build as content collections (src/content.config.ts), parsed by
+ * `parseDataFile` below; scripts read them with `readDistributionsFileSync`.
+ */
 import { readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJsonFile } from '../json-file.ts';
-import { readYamlFile } from '../yaml-file.ts';
-import { historySchema, snapshotSchema, type History, type Snapshot } from '../../schemas/snapshot.ts';
-import { eolFileSchema, type EolDistribution } from '../../schemas/eol.ts';
+import { parseYamlData } from '../yaml-file.ts';
+import type { z } from 'astro/zod';
+import { historySchema, snapshotSchema, SNAPSHOT_SCHEMA_VERSION, type History, type Snapshot } from '../../schemas/snapshot.ts';
+
+/** The committed snapshot, relative to the repository root: the one place this path is written. */
+export const SNAPSHOT_FILE = 'content/catalog/snapshot.json';
+export const DISTRIBUTIONS_FILE = 'content/data/distributions.yaml';
+export const EOL_FILE = 'content/data/eol.yaml';
 
 /** Where the build reads the snapshot: `CATALOG_SNAPSHOT`, else the committed one. */
 export function snapshotPath(): string {
-  return resolve(process.env.CATALOG_SNAPSHOT ?? 'content/catalog/snapshot.json');
+  return resolve(process.env.CATALOG_SNAPSHOT ?? SNAPSHOT_FILE);
 }
 
-/** The history file beside the snapshot. */
-export function historyPath(): string {
-  return join(dirname(snapshotPath()), 'history.json');
+/** The history file beside a snapshot. */
+export function historyPathFor(snapshot: string): string {
+  return join(dirname(snapshot), 'history.json');
 }
-
-export const EOL_PATH = 'content/data/eol.yaml';
 
 const FIX_SNAPSHOT = 'run `npm run catalog:fetch` or point CATALOG_SNAPSHOT at a valid snapshot';
+const FIX_DATA = 'fix the file (its fields are described at its top)';
+
+/**
+ * Parses a data file's YAML text against the whole-file schema (so list-wide
+ * checks such as "listed twice" run too); a fault is one DataFileError line.
+ * Astro's `file()` loader only logs a parser's error at debug level, so the
+ * line is printed here as well before it is thrown.
+ */
+export function parseDataFile<S extends z.ZodType>(text: string, path: string, schema: S): z.infer<S> {
+  try {
+    return parseYamlData(text, path, schema, FIX_DATA);
+  } catch (error) {
+    console.error((error as Error).message);
+    throw error;
+  }
+}
+
+/** The history file, or an empty history when there is none yet. A broken file is an error: it is never silently replaced. */
+export async function readHistory(path: string): Promise<History> {
+  const missing = await access(path).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
+  if (missing) return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, entries: [] };
+  return readJsonFile(path, historySchema, 'fix it or restore it from git (it is never overwritten while broken)');
+}
 
 let snapshotPromise: Promise<Snapshot> | undefined;
 let historyPromise: Promise<History> | undefined;
-let eolPromise: Promise<EolDistribution[]> | undefined;
 
 /** The snapshot, read and validated once per build; a bad file is one `DataFileError` line. */
 export function loadSnapshot(): Promise<Snapshot> {
@@ -30,24 +64,10 @@ export function loadSnapshot(): Promise<Snapshot> {
   return snapshotPromise;
 }
 
-/** The change history, read once; a missing file means no entries. */
+/** The change history beside the build's snapshot, read once; a missing file means no entries. */
 export function loadHistory(): Promise<History> {
-  historyPromise ??= (async () => {
-    const path = historyPath();
-    const missing = await access(path).then(
-      () => false,
-      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
-    );
-    if (missing) return { schemaVersion: 1, entries: [] };
-    return readJsonFile(path, historySchema, 'fix or delete the history file (the next fetch starts a new one)');
-  })();
+  historyPromise ??= readHistory(historyPathFor(snapshotPath()));
   return historyPromise;
-}
-
-/** End-of-life dates from `content/data/eol.yaml`, read and validated once. */
-export function loadEol(): Promise<EolDistribution[]> {
-  eolPromise ??= readYamlFile(resolve(EOL_PATH), eolFileSchema, 'fix the file (its fields are described at its top)');
-  return eolPromise;
 }
 
 /**
@@ -61,7 +81,7 @@ export const BUILD_TIME = catalogTime();
 
 function catalogTime(): Date {
   try {
-    const fetchedAt = (JSON.parse(readFileSync(snapshotPath(), 'utf8')) as { fetchedAt?: unknown }).fetchedAt;
+    const fetchedAt = (JSON.parse(readFileSync(snapshotPath(), 'utf8').replace(/^\ufeff/, '')) as { fetchedAt?: unknown }).fetchedAt;
     const time = typeof fetchedAt === 'string' ? new Date(fetchedAt) : new Date(Number.NaN);
     return Number.isNaN(time.getTime()) ? new Date(0) : time;
   } catch {

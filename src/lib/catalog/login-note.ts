@@ -1,5 +1,6 @@
 import type { Distribution } from '../../schemas/distributions.ts';
 import { shellQuote } from './shell-quote.ts';
+import { loginUserOf } from './login.ts';
 
 /** How to get into an instance of a distribution, in words a user can act on. */
 export interface LoginNote {
@@ -26,13 +27,16 @@ export const UNKNOWN_LOGIN_SUMMARY =
   'Login user not known: this distribution is not in the catalog’s list. Check the image’s properties or its documentation, or read the instance’s console log for the account cloud-init created.';
 
 /**
- * The login note for a distribution from distributions.yaml, or for an image
- * of it when `user` (the image's own login user) is given. An unlisted
- * distribution gets "login user not known" rather than a guess.
+ * The login note for a distribution from distributions.yaml (its group note),
+ * or for one image of it when `user` (the image's `loginUserOf`) is given. An
+ * unlisted distribution gets "login user not known" rather than a guess.
  */
-export function loginNote(distribution: Distribution | undefined, user?: string | null): LoginNote {
+export function loginNote(
+  distribution: Distribution | undefined,
+  user: string | null = loginUserOf({ defaultUser: null }, distribution).user,
+): LoginNote {
   if (!distribution) {
-    const known = user ?? null;
+    const known = user;
     return {
       kind: known ? 'ssh' : 'unknown',
       distributionName: null,
@@ -45,7 +49,7 @@ export function loginNote(distribution: Distribution | undefined, user?: string 
       detail: '',
     };
   }
-  const account = user ?? distribution.loginUser;
+  const account = user;
   const base = { distributionName: distribution.name, user: account, sudo: distribution.sudo, detail: distribution.note };
   if (distribution.access === 'rdp' || distribution.id === 'windows') {
     return {

@@ -5,6 +5,8 @@ import { findDistribution } from './distro.ts';
 import { eolStatus, type EolStatus } from './eol.ts';
 import { groupImages, groupKeyOf, type ImageGroup } from './group.ts';
 import { loginNote, type LoginNote } from './login-note.ts';
+import { loginUserOf } from './login.ts';
+import { imageVariant, type Variant } from './variant.ts';
 import { assignSlugs } from './slug.ts';
 import { lastUpdated } from './sort.ts';
 import { sitePath } from '../site-path.ts';
@@ -18,7 +20,12 @@ export interface ImageView {
   groupKey: string;
   distribution: Distribution | undefined;
   eol: EolStatus;
+  /** How to log in; `login.user` is the one login user (`loginUserOf`). */
   login: LoginNote;
+  /** The image's login user differs from its distribution's (the group note's). */
+  loginDiffersFromGroup: boolean;
+  /** GPU, Docker or application image, or `null`. */
+  variant: Variant | null;
   /** `updatedAt`, else `createdAt`. */
   updated: string | null;
 }
@@ -28,6 +35,11 @@ export interface CatalogView {
   images: ImageView[];
   byId: Map<string, ImageView>;
   groups: (ImageGroup & { views: ImageView[] })[];
+}
+
+/** An image page's site path, `/catalog/<slug>/`: the one place it is written. */
+export function imagePath(slug: string): string {
+  return sitePath(`/catalog/${slug}/`);
 }
 
 /** Builds the catalog's pages' data from the snapshot and the two data files; pure. */
@@ -42,14 +54,17 @@ export function buildCatalog(
   const images = snapshot.images.map((image) => {
     const distribution = findDistribution(image.distro, distributions);
     const slug = slugs.get(image.id)!;
+    const user = loginUserOf(image, distribution);
     const view: ImageView = {
       image,
       slug,
-      path: sitePath(`/catalog/${slug}/`),
+      path: imagePath(slug),
       groupKey: groupKeyOf(image, distributions),
       distribution,
       eol: eolStatus(image, distribution?.id ?? null, eolData, now),
-      login: loginNote(distribution, image.loginUser),
+      login: loginNote(distribution, user.user),
+      loginDiffersFromGroup: user.differsFromGroup,
+      variant: imageVariant(image),
       updated: lastUpdated(image),
     };
     byId.set(image.id, view);

@@ -1,18 +1,20 @@
 /**
  * Pure functions turning a Glance v2 image record into a catalog image.
  *
- * Distribution, version, code name, architecture and login user come from the
- * Nectar properties (`os_distro`, `os_version`, `architecture`,
- * `default_user`), with a fallback that reads them from the image name (or
- * `nectar_name`) for old images that carry none. `content/data/distributions.yaml`
- * is the one source for distribution ids, aliases and default login users.
+ * Distribution, version, code name and architecture come from the Nectar
+ * properties (`os_distro`, `os_version`, `architecture`), with a fallback that
+ * reads them from the image name (or `nectar_name`) for old images that carry
+ * none. `default_user` is kept as Glance gives it (`defaultUser`); the login
+ * user shown is decided at build time (`loginUserOf` in login.ts).
+ * `content/data/distributions.yaml` is the one source for distribution ids and aliases.
  */
 import type { Distribution } from '../../schemas/distributions.ts';
 import type { CatalogImage } from '../../schemas/snapshot.ts';
 import { MAX_PROPERTY_TEXT, RawValues } from './safe-text.ts';
+import { findDistribution } from './distro.ts';
 
 /** The parts of a distribution entry normalising needs. */
-export type DistributionInfo = Pick<Distribution, 'id' | 'osDistro' | 'nameAliases' | 'loginUser'>;
+export type DistributionInfo = Pick<Distribution, 'id' | 'osDistro' | 'nameAliases'>;
 
 export type GlanceRecord = Record<string, unknown>;
 
@@ -88,13 +90,6 @@ export function normaliseArchitecture(value: string | null | undefined): string 
   return Object.hasOwn(ARCHITECTURES, text) ? ARCHITECTURES[text]! : text;
 }
 
-/** The distribution an `os_distro` value names, by id or alias; null when it is not listed. */
-export function findDistribution<D extends DistributionInfo>(key: string | null, distributions: readonly D[]): D | null {
-  if (!key) return null;
-  const wanted = key.trim().toLowerCase();
-  return distributions.find((distro) => distro.id === wanted || distro.osDistro.some((alias) => alias.toLowerCase() === wanted)) ?? null;
-}
-
 /** The catalog's distribution key for an `os_distro` value: the listed id, else the raw value lowercased. */
 export function resolveDistro(osDistro: string, distributions: readonly DistributionInfo[]): string {
   return findDistribution(osDistro, distributions)?.id ?? osDistro.trim().toLowerCase();
@@ -136,13 +131,6 @@ export function parseImageName(name: string, distributions: readonly Distributio
     }
   }
   return facts;
-}
-
-/** The image's own `default_user` wins, else the distribution's login user; an unknown distribution has none. */
-export function loginUserFor(distro: string | null, defaultUser: string | null, distributions: readonly DistributionInfo[]): string | null {
-  if (defaultUser) return defaultUser;
-  if (!distro) return null;
-  return distributions.find((entry) => entry.id === distro)?.loginUser ?? null;
 }
 
 /** Whether a record may be published: owned by the official project, public, active and not hidden. */
@@ -210,7 +198,7 @@ export function normaliseImage(record: GlanceRecord, distributions: readonly Dis
     version: safe('version', str(record.os_version) ?? (sameDistro ? facts.version : null)),
     codename: safe('codename', sameDistro ? facts.codename : null),
     architecture: safe('architecture', architecture),
-    loginUser: safe('loginUser', loginUserFor(distro, str(record.default_user), distributions)),
+    defaultUser: safe('defaultUser', str(record.default_user)),
     status: safe('status', str(record.status)) ?? 'unknown',
     visibility: safe('visibility', str(record.visibility)) ?? 'unknown',
     owner: safe('owner', str(record.owner)),

@@ -7,7 +7,7 @@
  *   link to that distribution's own pages;
  * - `/catalog/distro/<key>/`, `/catalog/distro/<key>/2/`, … list every image of
  *   the distribution, `pageSize` rows a page, with no JavaScript needed;
- * - the filter script loads `/catalog/index.json` (one compact row per image)
+ * - the filter script loads `/catalog/index.json` (one `CatalogRowData` per image)
  *   and renders at most `previewRows` matching rows per distribution at first,
  *   more on request ("Show more"), so the page never holds thousands of rows.
  *
@@ -116,37 +116,3 @@ export function pageLinks(current: number, count: number, window = 2): (number |
 export function visibleCount(matching: number, step: number, shownMore: number): number {
   return Math.min(matching, step * (1 + Math.max(0, shownMore)));
 }
-
-/**
- * One image in `/catalog/index.json`, as an array to keep the file small:
- * everything the filter matches on and the table shows, already formatted.
- */
-export type IndexRow = [
-  id: string,
-  name: string,
-  version: string,
-  codename: string,
-  /** Index into `IndexFile.groups`. */
-  group: number,
-  /** Date past end of life (`25 Nov 2025`), or `''` when not past. */
-  eolSince: string,
-  /** ISO date-time of the last update, or `''`. */
-  updated: string,
-  architecture: string,
-  /** Login user, or `''` when not known. */
-  loginUser: string,
-  size: string,
-  /** Image page slug: the page is `/catalog/<slug>/`. */
-  slug: string,
-];
-
-export interface IndexFile {
-  schemaVersion: 1;
-  total: number;
-  /** Group keys, in page order. */
-  groups: string[];
-  /** In page order: groups in order, each newest version first. */
-  rows: IndexRow[];
-}
-
-export const INDEX_FIELDS = ['id', 'name', 'version', 'codename', 'group', 'eolSince', 'updated', 'architecture', 'loginUser', 'size', 'slug'] as const;

@@ -71,12 +71,3 @@ export function compareBy<T extends { name: string; id: string; updated: number 
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
 }
-
-/** Sorts images (a copy) by name or last-updated time. */
-export function sortImages(images: readonly CatalogImage[], key: SortKey, order: SortOrder): CatalogImage[] {
-  const compare = compareBy(key, order);
-  return images
-    .map((image) => ({ image, name: image.name, id: image.id, updated: timeOf(lastUpdated(image)) }))
-    .sort(compare)
-    .map(({ image }) => image);
-}

@@ -15,8 +15,9 @@ const row = (fields: Partial<FilterRow>): FilterRow => ({
   version: '24.04',
   id: '9e3779b1-9e37-4001-89e3-9e3779b10001',
   codename: 'Noble',
-  distro: 'ubuntu',
-  eol: false,
+  group: 'ubuntu',
+  eolSince: '',
+  variant: '',
   ...fields,
 });
 
@@ -47,19 +48,27 @@ describe('matchesQuery', () => {
 
 describe('matchesState', () => {
   it('applies the distribution choice and hide-EOL', () => {
-    const old = row({ version: '18.04', eol: true });
+    const old = row({ version: '18.04', eolSince: '31 May 2023' });
     expect(matchesState(old, { ...DEFAULT_STATE, distro: 'ubuntu' })).toBe(true);
     expect(matchesState(old, { ...DEFAULT_STATE, distro: 'debian' })).toBe(false);
     expect(matchesState(old, { ...DEFAULT_STATE, hideEol: true })).toBe(false);
     expect(matchesState(row({}), { ...DEFAULT_STATE, hideEol: true, q: '24.04' })).toBe(true);
   });
+
+  it('applies the variant choice', () => {
+    const gpu = row({ variant: 'gpu' });
+    expect(matchesState(gpu, { ...DEFAULT_STATE, variant: 'gpu' })).toBe(true);
+    expect(matchesState(row({}), { ...DEFAULT_STATE, variant: 'gpu' })).toBe(false);
+    expect(matchesState(gpu, { ...DEFAULT_STATE, variant: 'docker' })).toBe(false);
+    expect(matchesState(gpu, DEFAULT_STATE)).toBe(true);
+  });
 });
 
 describe('URL state', () => {
   it('parses and serialises the documented form', () => {
-    const state = parseState('?q=24.04&distro=ubuntu&eol=hide');
-    expect(state).toEqual({ q: '24.04', distro: 'ubuntu', hideEol: true, sort: null, order: 'asc' });
-    expect(serialiseState(state)).toBe('?q=24.04&distro=ubuntu&eol=hide');
+    const state = parseState('?q=24.04&distro=ubuntu&variant=gpu&eol=hide');
+    expect(state).toEqual({ q: '24.04', distro: 'ubuntu', variant: 'gpu', hideEol: true, sort: null, order: 'asc' });
+    expect(serialiseState(state)).toBe('?q=24.04&distro=ubuntu&variant=gpu&eol=hide');
   });
 
   it('round-trips any state', () => {
@@ -69,6 +78,7 @@ describe('URL state', () => {
       { ...DEFAULT_STATE, sort: 'updated' as const, order: 'desc' as const },
       { ...DEFAULT_STATE, sort: 'updated' as const, order: 'asc' as const },
       { ...DEFAULT_STATE, sort: 'name' as const, order: 'desc' as const, distro: 'debian', hideEol: true },
+      { ...DEFAULT_STATE, variant: 'docker' },
     ];
     for (const state of states) expect(parseState(serialiseState(state))).toEqual(state);
   });
@@ -80,7 +90,7 @@ describe('URL state', () => {
   });
 
   it('ignores junk and unknown distributions', () => {
-    expect(parseState('?sort=evil&order=sideways&eol=yes')).toEqual(DEFAULT_STATE);
+    expect(parseState('?sort=evil&order=sideways&eol=yes&variant=<x>')).toEqual(DEFAULT_STATE);
     expect(parseState('?distro=nope', ['ubuntu', 'debian']).distro).toBe('');
     expect(parseState('?distro=Ubuntu', ['ubuntu']).distro).toBe('ubuntu');
     expect(parseState(`?q=${'x'.repeat(1000)}`).q).toHaveLength(200);

@@ -31,7 +31,7 @@ export function image(fields: Partial<CatalogImage> = {}): CatalogImage {
     version: null,
     codename: null,
     architecture: 'x86_64',
-    loginUser: null,
+    defaultUser: null,
     status: 'active',
     visibility: 'public',
     owner: 'owner',

@@ -57,9 +57,25 @@ describe('load', () => {
     await expect(loadSnapshot()).rejects.toThrow(/nope\.json: no such file; run `npm run catalog:fetch`/);
   });
 
-  it('reads eol.yaml', async () => {
-    const { loadEol } = await freshLoad();
-    const eol = await loadEol();
+  it('parses eol.yaml whole for its content collection, list-wide checks included, in one line', async () => {
+    const { parseDataFile, EOL_FILE } = await freshLoad();
+    const { eolFileSchema } = await import('../../../src/schemas/eol.ts');
+    const { readFileSync } = await import('node:fs');
+    const eol = parseDataFile(readFileSync(resolve(root, EOL_FILE), 'utf8'), EOL_FILE, eolFileSchema);
     expect(eol.find((d) => d.distro === 'ubuntu')?.releases.length).toBeGreaterThan(10);
+    const twice = `- { distro: ubuntu, meaning: m, source: "https://x.test", releases: [{ version: "1", eol: "2020-01-01" }] }\n`.repeat(2);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => parseDataFile(twice, EOL_FILE, eolFileSchema)).toThrow(/^content\/data\/eol\.yaml: entry 2 \("ubuntu"\) distro: "ubuntu" is listed twice; fix the file/);
+    expect(quiet).toHaveBeenCalledWith(expect.stringMatching(/listed twice/));
+    quiet.mockRestore();
+  });
+
+  it('reads a missing history as empty and a broken one as a one-line error (the one reader for build and fetch)', async () => {
+    const { readHistory, historyPathFor } = await freshLoad();
+    const path = historyPathFor(join(dir, 'snapshot.json'));
+    expect(path).toBe(join(dir, 'history.json'));
+    await expect(readHistory(path)).resolves.toEqual({ schemaVersion: 1, entries: [] });
+    await writeFile(path, '{"schemaVersion": 1, "entries": [{}]}');
+    await expect(readHistory(path)).rejects.toThrow(/history\.json: entries\.0\.fetchedAt: .*; fix it or restore it from git/);
   });
 });

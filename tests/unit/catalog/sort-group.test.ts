@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, sortImages } from '../../../src/lib/catalog/sort.ts';
+import { compareBy, compareVersions, lastUpdated, timeOf, type SortKey, type SortOrder } from '../../../src/lib/catalog/sort.ts';
+import type { CatalogImage } from '../../../src/schemas/snapshot.ts';
 import { groupImages, UNKNOWN_GROUP_KEY } from '../../../src/lib/catalog/group.ts';
 import { distributions, fixtureSnapshot, image } from './helpers.ts';
 
@@ -62,7 +63,13 @@ describe('groupImages', () => {
   });
 });
 
-describe('sortImages', () => {
+/** What the filter does: rows keyed by name, ID and last-updated time, ordered by `compareBy`. */
+function sortImages(images: CatalogImage[], key: SortKey, order: SortOrder): CatalogImage[] {
+  const keyed = images.map((image) => ({ image, name: image.name, id: image.id, updated: timeOf(lastUpdated(image)) }));
+  return keyed.sort(compareBy(key, order)).map(({ image }) => image);
+}
+
+describe('compareBy', () => {
   const a = image({ name: 'beta', updatedAt: '2025-03-01T00:00:00Z' });
   const b = image({ name: 'Alpha', updatedAt: '2025-01-01T00:00:00Z' });
   const c = image({ name: 'gamma 10', updatedAt: null, createdAt: '2025-02-01T00:00:00Z' });

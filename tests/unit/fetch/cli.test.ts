@@ -33,9 +33,11 @@ describe('catalog:fetch against a fake Keystone + Glance', () => {
     expect(snapshot.images.map((image) => image.id)).toEqual(['a4', 'a2', 'a3', 'a1', 'a5']);
     expect(snapshot.source).toEqual({ imageEndpoint: `${s.cloud.origin}/image`, owner: '28eadf5ad64b42a4929b2fb7df99275c', region: 'Melbourne' });
     const centos = snapshot.images.find((image) => image.id === 'a4')!;
-    expect(centos).toMatchObject({ distro: 'centos', version: '7', architecture: 'x86_64', loginUser: 'ec2-user' });
+    // Glance's own default_user is kept as given; the login user is the build's to decide (loginUserOf).
+    expect(centos).toMatchObject({ distro: 'centos', version: '7', architecture: 'x86_64', defaultUser: null });
     const rocky = snapshot.images.find((image) => image.id === 'a3')!;
-    expect(rocky.loginUser).toBe('rocky');
+    expect(rocky.defaultUser).toBeNull();
+    expect(snapshot.images.find((image) => image.id === 'a1')!.defaultUser).toBe('ubuntu');
     const ubuntu = snapshot.images.find((image) => image.id === 'a1')!;
     expect(ubuntu).toMatchObject({ codename: 'Noble', hashAlgo: 'sha512', hashValue: 'def', minDisk: 10, size: 1234 });
     expect(Object.keys(ubuntu.properties)).toEqual(['architecture', 'default_user', 'nectar_build', 'nectar_name', 'os_distro', 'os_version']);
@@ -100,7 +102,7 @@ describe('catalog:fetch against a fake Keystone + Glance', () => {
     expect(latest!.updated).toEqual([
       { id: 'a1', name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64', updatedAt: '2024-06-01T00:00:00Z', fields: ['properties.nectar_build', 'updatedAt'] },
     ]);
-    expect(JSON.parse(readFileSync(s.out, 'utf8')).images.find((image: { id: string }) => image.id === 'a6').loginUser).toBe('almalinux');
+    expect(JSON.parse(readFileSync(s.out, 'utf8')).images.find((image: { id: string }) => image.id === 'a6')).toMatchObject({ distro: 'almalinux', defaultUser: null });
   });
 
   it('sends no scope with an application credential', async () => {

@@ -153,7 +153,7 @@ describe('history diff', () => {
     version: null,
     codename: null,
     architecture: null,
-    loginUser: null,
+    defaultUser: null,
     status: 'active',
     visibility: 'public',
     owner: 'o',

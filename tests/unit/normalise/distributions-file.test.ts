@@ -2,11 +2,11 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDistributions, readDistributionsFile, readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
+import { parseDistributions, readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
 
 describe('distributions file', () => {
-  it('reads the committed file', async () => {
-    const list = await readDistributionsFile('content/data/distributions.yaml');
+  it('reads the committed file', () => {
+    const list = readDistributionsFileSync('content/data/distributions.yaml');
     expect(list.map((distro) => distro.id)).toContain('ubuntu');
     expect(list.find((distro) => distro.id === 'centos')?.osDistro).toEqual(['centos-stream']);
   });

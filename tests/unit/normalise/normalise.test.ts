@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   extraProperties,
   isOfficialImage,
-  loginUserFor,
   normaliseArchitecture,
   normaliseImage,
   parseImageName,
@@ -59,13 +58,6 @@ describe('architecture, distribution and login user', () => {
     expect(resolveDistro('Arch', distributions)).toBe('arch');
   });
 
-  it("prefers the image's default_user, else the distribution's, else nothing", () => {
-    expect(loginUserFor('ubuntu', 'root', distributions)).toBe('root');
-    expect(loginUserFor('ubuntu', null, distributions)).toBe('ubuntu');
-    expect(loginUserFor('windows', null, distributions)).toBe('Administrator');
-    expect(loginUserFor('arch', null, distributions)).toBeNull();
-    expect(loginUserFor(null, null, distributions)).toBeNull();
-  });
 });
 
 describe('normaliseImage', () => {
@@ -115,7 +107,7 @@ describe('normaliseImage', () => {
       version: '24.04',
       codename: 'Noble',
       architecture: 'x86_64',
-      loginUser: 'ubuntu',
+      defaultUser: 'ubuntu',
       status: 'active',
       visibility: 'public',
       owner: OWNER,
@@ -154,7 +146,7 @@ describe('normaliseImage', () => {
       version: '6',
       codename: 'Squeeze',
       architecture: 'x86_64',
-      loginUser: 'debian',
+      defaultUser: null,
       properties: {},
       tags: [],
       size: null,
@@ -162,12 +154,12 @@ describe('normaliseImage', () => {
     expect(normaliseImage({ id: 'x', name: 'Renamed', nectar_name: 'NeCTAR Fedora 23 x86_64' }, distributions)).toMatchObject({
       distro: 'fedora',
       version: '23',
-      loginUser: 'fedora',
+      defaultUser: null,
     });
   });
 
   it('keeps an unknown os_distro raw, with no invented login user', () => {
-    expect(normaliseImage({ id: 'x', name: 'Arch Linux', os_distro: 'Arch' }, distributions)).toMatchObject({ distro: 'arch', loginUser: null, version: null });
+    expect(normaliseImage({ id: 'x', name: 'Arch Linux', os_distro: 'Arch' }, distributions)).toMatchObject({ distro: 'arch', defaultUser: null, version: null });
   });
 
   it('turns wrongly typed fields into null rather than inventing values', () => {

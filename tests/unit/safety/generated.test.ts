@@ -67,7 +67,7 @@ describe('the normaliser over generated input', () => {
 
   it('shortens every value (names and fields to 255 characters, property values to 1000) and keeps the exact one in raw', () => {
     for (const value of images) {
-      for (const text of [value.name, value.version ?? '', value.loginUser ?? '', ...value.tags]) expect(Array.from(text).length).toBeLessThanOrEqual(MAX_SHORT_TEXT);
+      for (const text of [value.name, value.version ?? '', value.defaultUser ?? '', ...value.tags]) expect(Array.from(text).length).toBeLessThanOrEqual(MAX_SHORT_TEXT);
       for (const text of Object.values(value.properties)) expect(Array.from(text).length).toBeLessThanOrEqual(MAX_PROPERTY_TEXT);
     }
     const long = images[STRINGS.indexOf('x'.repeat(250_000))]!;

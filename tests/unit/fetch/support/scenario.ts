@@ -20,7 +20,7 @@ export const OLD_SNAPSHOT = `${JSON.stringify(
         hashAlgo: null,
         hashValue: null,
         id: 'old-1',
-        loginUser: 'ec2-user',
+        defaultUser: null,
         minDisk: null,
         minRam: null,
         name: 'NeCTAR CentOS 6 x86_64',

@@ -1,0 +1,95 @@
+/**
+ * One catalog row: the one shape shared by the table component
+ * (CatalogRow.astro), `/catalog/index.json` and the filter script. Every
+ * value is display-ready text (empty when unknown), so the script only ever
+ * fills text into the row the server rendered in a `<template>`.
+ *
+ * Adding a column: a field here (schema and `rowData`) and a cell in
+ * CatalogRow.astro.
+ */
+import { z } from 'astro/zod';
+import type { ImageView } from './model.ts';
+import { formatDate, formatSize, isoDateTime } from './format.ts';
+
+export const catalogRowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** The image page's path. */
+    path: z.string(),
+    /** Group key: the distribution's id, its raw key, or `unknown`. */
+    group: z.string(),
+    version: z.string(),
+    codename: z.string(),
+    architecture: z.string(),
+    /** The login user (`loginUserOf`), or `''` when not known. */
+    loginUser: z.string(),
+    /** The group's note names a different login user than this image's. */
+    loginDiffers: z.boolean(),
+    /** Day the release passed end of life (`25 Nov 2025`), or `''` when it has not. */
+    eolSince: z.string(),
+    /** ISO date-time of the last update, or `''`. */
+    updated: z.string(),
+    /** The same, as people read it (`25 Nov 2025`), or `''`. */
+    updatedText: z.string(),
+    size: z.string(),
+    /** Variant key (`gpu`, `docker`, `app`) and its label, or `''`. */
+    variant: z.string(),
+    variantLabel: z.string(),
+  })
+  .strict();
+
+export type CatalogRowData = z.infer<typeof catalogRowSchema>;
+
+export const catalogIndexSchema = z
+  .object({
+    schemaVersion: z.literal(2),
+    total: z.number().int().nonnegative(),
+    /** In page order: groups in order, each newest version first. */
+    rows: z.array(catalogRowSchema),
+  })
+  .strict();
+
+export type CatalogIndex = z.infer<typeof catalogIndexSchema>;
+
+/** The row for one image. */
+export function rowData(view: ImageView): CatalogRowData {
+  const { image } = view;
+  const updated = isoDateTime(view.updated) ?? '';
+  return {
+    id: image.id,
+    name: image.name,
+    path: view.path,
+    group: view.groupKey,
+    version: image.version ?? '',
+    codename: image.codename ?? '',
+    architecture: image.architecture ?? '',
+    loginUser: view.login.user ?? '',
+    loginDiffers: view.loginDiffersFromGroup,
+    eolSince: view.eol.state === 'eol' ? formatDate(view.eol.date) : '',
+    updated,
+    updatedText: updated ? formatDate(updated) : '',
+    size: image.size === null ? '' : formatSize(image.size),
+    variant: view.variant?.key ?? '',
+    variantLabel: view.variant?.label ?? '',
+  };
+}
+
+/** A row with every field empty: what the `<template>` row is rendered from. */
+export const EMPTY_ROW: CatalogRowData = Object.freeze({
+  id: '',
+  name: '',
+  path: '',
+  group: '',
+  version: '',
+  codename: '',
+  architecture: '',
+  loginUser: '',
+  loginDiffers: false,
+  eolSince: '',
+  updated: '',
+  updatedText: '',
+  size: '',
+  variant: '',
+  variantLabel: '',
+});
