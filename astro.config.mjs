@@ -9,6 +9,13 @@ import { remarkBaseLinks } from './src/plugins/remark-base-links.ts';
 import { normaliseSiteBase } from './src/lib/site-path.ts';
 import { sidebar } from './src/sidebar.ts';
 
+// Astro lets process.env fill import.meta.env, so a stray BASE_URL or SITE (a
+// test runner that loaded Astro's Vite config sets both, to `/` and the
+// default site) would override the base and site set below in every page's
+// links. SITE_URL and SITE_BASE are this project's only way to set them.
+delete process.env.BASE_URL;
+delete process.env.SITE;
+
 // The public address the site is served from; feeds and canonical links need it.
 const site = process.env.SITE_URL || 'http://localhost:4321';
 // The path it is served under (e.g. /support/images/); every internal link gets it (src/lib/site-path.ts).

@@ -125,7 +125,9 @@ describe('hostile Glance metadata, built into a site', () => {
       }
       await page.close();
     }
-    expect(blocks).toBeGreaterThanOrEqual(3 * 8);
+    // At least `openstack server create` and `openstack image show` on each of the
+    // 8 image pages; `ssh` only where the login user is an account name (not `ubuntu$(id)`).
+    expect(blocks).toBeGreaterThanOrEqual(2 * 8);
   });
 
   it('a login user holding a command is one quoted word to the shell: nothing runs, nothing is appended', async () => {
