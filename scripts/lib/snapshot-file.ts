@@ -9,7 +9,10 @@ import { snapshotSchema, type CatalogImage, type Snapshot } from '../../src/sche
 import { readJsonFile, writeJsonFileAtomically, DataFileError } from '../../src/lib/json-file.ts';
 import { sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
 
-export const sortedSnapshotSchema = snapshotSchema.transform((snapshot) => sortKeysDeep({ ...snapshot, images: sortImages(snapshot.images) }));
+/** An empty `archived` list is left out, so a snapshot without archived builds keeps its old bytes. */
+export const sortedSnapshotSchema = snapshotSchema.transform(({ archived, ...snapshot }) =>
+  sortKeysDeep({ ...snapshot, images: sortImages(snapshot.images), ...(archived.length ? { archived: sortImages(archived) } : {}) }),
+);
 
 /** The previous snapshot; null when there is none, or (with a warning) when it is unreadable and will be replaced. */
 export async function readPreviousSnapshot(path: string): Promise<{ snapshot: Snapshot | null; warning: string | null }> {

@@ -30,10 +30,7 @@ export function lineNameOf(image: Pick<LineImage, 'name' | 'properties'>): strin
 
 /** Whether the name already says this architecture (so the key need not repeat it). */
 function nameStatesArchitecture(name: string, architecture: string): boolean {
-  return name
-    .toLowerCase()
-    .split(/[^a-z0-9_-]+/)
-    .some((word) => ARCH_WORDS[word] === architecture);
+  return (name.toLowerCase().match(/x86[-_]64|[a-z0-9]+/g) ?? []).some((word) => ARCH_WORDS[word] === architecture);
 }
 
 /**

@@ -154,6 +154,21 @@ export function isOfficialImage(record: GlanceRecord, owner: string): boolean {
   );
 }
 
+/**
+ * Whether a record may be published as an archived build: owned by the archive
+ * project, community, active and not hidden. Glance's own filters are not
+ * trusted: a community image of any other project never passes.
+ */
+export function isArchivedImage(record: GlanceRecord, archiveOwner: string): boolean {
+  return (
+    record.owner === archiveOwner &&
+    record.visibility === 'community' &&
+    record.status === 'active' &&
+    record.os_hidden !== true &&
+    String(record.os_hidden).toLowerCase() !== 'true'
+  );
+}
+
 /** Every remaining string property, by name, in sorted order. */
 export function extraProperties(record: GlanceRecord): Record<string, string> {
   const properties: Record<string, string> = {};
