@@ -126,6 +126,6 @@ describe.runIf(isFixture)('removed images keep a page', () => {
   });
 
   it('finds a vGPU image by its CUDA version', async () => {
-    expect((await search('cuda 12'))[0]).toBe('/catalog/nectar-ubuntu-24-04-lts-noble-amd64-vgpu/');
+    expect((await search('cuda 12'))[0]).toBe('/catalog/nectar-vgpu-ubuntu-24-04-amd64/');
   });
 });
