@@ -18,6 +18,8 @@
  *   fetch       catalog-fetch vs `openstack image list` on a loopback
  *               Keystone + Glance with 1,000 images (needs scripts/test-cloud)
  *   lighthouse  mobile Lighthouse scores of the four pages
+ *   lifecycle   astro build per size when only each line's newest build is
+ *               current and the rest are archived builds with their own pages
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,8 +29,9 @@ import { filterLatency, filterReport, samplePages, searchLatency, searchReport, 
 import { fetchBench, fetchReport } from './fetch.ts';
 import { lighthousePages, lighthouseReport } from './lighthouse.ts';
 import { log, machine, ROOT } from './lib.ts';
+import { lifecycleBuild, lifecycleReport, type LifecycleFigures } from './lifecycle.ts';
 
-const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse'] as const;
+const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse', 'lifecycle'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
@@ -38,6 +41,7 @@ const TITLES: Record<Part, string> = {
   search: 'Site search: time to the first result',
   fetch: 'Fetch script vs the openstack CLI (real Glance, 1,000 images)',
   lighthouse: 'Lighthouse (mobile)',
+  lifecycle: 'Archived builds: build time and pages',
 };
 
 const BENCHMARKS = join(ROOT, 'BENCHMARKS.md');
@@ -217,6 +221,20 @@ Pagefind's published envelope: "a full-text search on a 10,000 page site with a 
 Lighthouse ${JSON.parse(readFileSync(join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')).version} (\`lighthouse\` npm package), its default mobile settings
 (emulated Moto G Power, simulated slow 4G, 4× CPU slowdown), Chromium ${'`'}--headless --no-sandbox --disable-gpu${'`'},
 served gzipped from loopback, as a static host would (Lighthouse's simulated throttling models the slow link).`,
+    );
+  }
+
+  if (parts.includes('lifecycle')) {
+    const figures: LifecycleFigures[] = [];
+    for (const size of sizes) figures.push(await lifecycleBuild(size));
+    emit(
+      'lifecycle',
+      `${lifecycleReport(figures)}
+
+Snapshots from \`generate-snapshot.ts --archive\`: the same images as the build part's, but only each line's newest
+build is current and every earlier build is archived (renamed \`… [v<build>]\`, community), as Nectar keeps them.
+Every archived build gets a page naming its successor, each line a \`/catalog/latest/<key>.json\`; \`/catalog/\` lists
+the current builds only. No history, so no tombstones (each is one small page).`,
     );
   }
 
