@@ -11,7 +11,10 @@
  * (no HCL writer package is in the project, and this is the whole rule).
  */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Replacer functions: in a replacement string `$$` would mean a single `$`.
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 /** A YAML double-quoted scalar: JSON strings are valid YAML 1.2 flow scalars. */
