@@ -23,7 +23,7 @@ async function glance(method: string, url: string, token: string, body?: unknown
   return fetch(url, {
     method,
     headers: { 'x-auth-token': token, 'content-type': contentType, connection: 'close' },
-    body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
@@ -66,7 +66,7 @@ describe.skipIf(!testCloud)('archived builds against a real Keystone and Glance'
     });
     expect(created.status).toBe(201);
     doomed = { id: ((await created.json()) as { id: string }).id, name };
-    const upload = await glance('PUT', `${seed.imageEndpoint}/v2/images/${doomed.id}/file`, token, new TextEncoder().encode('doomed build\n'), 'application/octet-stream');
+    const upload = await glance('PUT', `${seed.imageEndpoint}/v2/images/${doomed.id}/file`, token, 'doomed build\n', 'application/octet-stream');
     expect(upload.status).toBe(204);
 
     outDir = tempDir('nectar-it-lifecycle-');
