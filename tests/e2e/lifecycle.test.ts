@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, openPage } from './support/browser.ts';
+import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
 import { snapshotSchema } from '../../src/schemas/snapshot.ts';
 
 const baseUrl = inject('baseUrl');
@@ -128,4 +128,18 @@ describe.runIf(isFixture)('removed images keep a page', () => {
   it('finds a vGPU image by its CUDA version', async () => {
     expect((await search('cuda 12'))[0]).toBe('/catalog/nectar-vgpu-ubuntu-24-04-amd64/');
   });
+});
+
+describe.runIf(isFixture)('pages that outlive an image are accessible (axe, WCAG 2.1 AA)', () => {
+  for (const path of ['/catalog/nectar-ubuntu-24-04-lts-noble-amd64-v41/', '/catalog/nectar-debian-11-bullseye-amd64-v7/', '/catalog/archived/']) {
+    it(path, async () => {
+      const { page } = await openPage(context, path);
+      // Starlight's own search button (its accessible name lacks the visible "Ctrl K"): the accessibility suite's business.
+      const violations = (await axeViolations(page))
+        .map((v) => ({ ...v, nodes: v.nodes.filter((node) => !(v.id === 'label-content-name-mismatch' && node.target.join(' ').includes('data-open-modal'))) }))
+        .filter((v) => v.nodes.length > 0);
+      expect(violations, describeViolations(violations)).toEqual([]);
+      await page.close();
+    });
+  }
 });
