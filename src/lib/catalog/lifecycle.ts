@@ -4,7 +4,7 @@
  */
 import type { CatalogImage, HistoryEntry } from '../../schemas/snapshot.ts';
 import { buildLines, buildOf, lineKeyOf, successorOf, type Successor } from './lineage.ts';
-import { assignSlugs, slugify } from './slug.ts';
+import { assignSlugs, RESERVED_SLUGS, slugify } from './slug.ts';
 import { tombstonesFrom, type NameReader, type Tombstone } from './tombstones.ts';
 
 /** The view fields lifecycle needs (a subset of `ImageView`). */
@@ -109,7 +109,7 @@ export function buildLifecycle<V extends LifecycleImageView>(
     for (const removed of entry.removed) {
       if (!archivedIds.has(removed.id) || removed.archived) continue;
       const slug = slugify(removed.name);
-      if (!slug || taken.has(slug)) continue;
+      if (!slug || RESERVED_SLUGS.has(slug) || taken.has(slug)) continue;
       taken.add(slug);
       moved.push({ slug, path: `/catalog/${slug}/`, name: removed.name, target: viewOf.get(removed.id)! });
     }

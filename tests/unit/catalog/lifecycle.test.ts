@@ -27,6 +27,8 @@ describe('the catalog with archived builds and history', () => {
       { id: 'gone-1', name: NOBLE },
       // Was current, now archived, and nothing took its old URL: the old URL points at its archived page.
       { id: v41.id, name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 old' },
+      // A build once named like a page of the site never shadows it.
+      { id: v41.id, name: 'Changes' },
     ],
   };
   const catalog = catalogOf([current], [v41], [removed]);
