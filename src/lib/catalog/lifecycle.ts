@@ -3,7 +3,7 @@
  * at the level of the pages' view models. Pure: `buildCatalog` calls it.
  */
 import type { CatalogImage, HistoryEntry } from '../../schemas/snapshot.ts';
-import { buildLines, buildOf, lineKeyOf, successorOf, type Successor } from './lineage.ts';
+import { buildLines, lineKeyOf, successorOf, type Successor } from './lineage.ts';
 import { assignSlugs, RESERVED_SLUGS, slugify } from './slug.ts';
 import { tombstonesFrom, type NameReader, type Tombstone } from './tombstones.ts';
 
@@ -48,11 +48,6 @@ export interface Lifecycle<V extends LifecycleImageView> {
   successors: Map<string, Successor<V>>;
   tombstones: TombstoneView<V>[];
   moved: MovedView<V>[];
-}
-
-/** The build number shown for an image, or null. */
-export function buildNumber(image: CatalogImage): number | null {
-  return buildOf(image);
 }
 
 /**
