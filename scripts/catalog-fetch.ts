@@ -40,7 +40,8 @@ function summary(result: FetchResult, seconds: string): string {
   if (!result.changed) {
     return `No change in the ${result.images} official images; refreshed the fetch time of ${where} in ${seconds}s`;
   }
-  return `Wrote ${result.images} official images to ${where} (${result.added} added, ${result.removed} removed, ${result.updated} updated) in ${seconds}s`;
+  const archived = result.archived > 0 ? ` and ${result.archived} archived builds` : '';
+  return `Wrote ${result.images} official images${archived} to ${where} (${result.added} added, ${result.removed} removed, ${result.updated} updated) in ${seconds}s`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -19,6 +19,7 @@ import { snapshotSchema, type CatalogImage, type Snapshot } from '../../src/sche
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OWNER = '28eadf5ad64b42a4929b2fb7df99275c';
+const ARCHIVE_OWNER = 'c9217cb583f24c7f96567a4d6530e405';
 
 /** Releases per distribution id: version, code name (if any), weight (how many builds it gets). */
 const RELEASES: Record<string, [version: string, codename: string | null, weight: number][]> = {
@@ -122,10 +123,16 @@ export interface GenerateOptions {
   count: number;
   seed?: number;
   fetchedAt?: string;
+  /**
+   * As Nectar keeps them: only each line's newest build is current; every
+   * earlier build is archived (renamed `… [v<build>]`, archive project,
+   * community). The `count` images are then split between `images` and `archived`.
+   */
+  archive?: boolean;
 }
 
 /** A snapshot of `count` images; deterministic for a given seed. */
-export function generateSnapshot({ count, seed = 1, fetchedAt = '2026-11-20T05:30:00Z' }: GenerateOptions): Snapshot {
+export function generateSnapshot({ count, seed = 1, fetchedAt = '2026-11-20T05:30:00Z', archive = false }: GenerateOptions): Snapshot {
   const random = rng(seed);
   const series = allSeries();
   const totalWeight = series.reduce((sum, s) => sum + s.weight, 0);
@@ -198,9 +205,30 @@ export function generateSnapshot({ count, seed = 1, fetchedAt = '2026-11-20T05:3
       properties,
     });
   }
+  let archived: CatalogImage[] = [];
+  if (archive) {
+    const lineOf = (image: CatalogImage) => image.properties.nectar_name && `${image.properties.nectar_name}`;
+    const newest = new Map<string, number>();
+    for (const image of images) {
+      const line = lineOf(image);
+      if (line) newest.set(line, Math.max(newest.get(line) ?? 0, Number(image.properties.nectar_build)));
+    }
+    const isArchived = (image: CatalogImage) => {
+      const line = lineOf(image);
+      return Boolean(line) && Number(image.properties.nectar_build) < newest.get(line as string)!;
+    };
+    archived = images.filter(isArchived).map((image) => ({
+      ...image,
+      name: `${image.name.replace(/ \[\d{4}-\d\d-\d\d\]$/, '')} [v${image.properties.nectar_build}]`,
+      owner: ARCHIVE_OWNER,
+      visibility: 'community',
+    }));
+    images.splice(0, images.length, ...images.filter((image) => !isArchived(image)));
+  }
   return snapshotSchema.parse({
     schemaVersion: 1,
     fetchedAt,
+    archived,
     source: {
       imageEndpoint: 'https://image.rc.nectar.org.au/v2/images',
       owner: OWNER,
@@ -219,17 +247,19 @@ function main(argv: string[]): void {
       out: { type: 'string', short: 'o' },
       seed: { type: 'string', default: '1' },
       'fetched-at': { type: 'string' },
+      archive: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help || !values.count || !values.out) {
-    process.stdout.write('Usage: node scripts/bench/generate-snapshot.ts --count N --out FILE [--seed S] [--fetched-at ISO]\n');
+    process.stdout.write('Usage: node scripts/bench/generate-snapshot.ts --count N --out FILE [--seed S] [--fetched-at ISO] [--archive]\n' +
+      '  --archive  only each line\'s newest build is current; earlier builds are archived (as Nectar keeps them)\n');
     process.exitCode = values.help ? 0 : 2;
     return;
   }
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 0) throw new Error(`--count: not a whole number: ${values.count}`);
-  const snapshot = generateSnapshot({ count, seed: Number(values.seed), fetchedAt: values['fetched-at'] ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
+  const snapshot = generateSnapshot({ count, seed: Number(values.seed), fetchedAt: values['fetched-at'] ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'), archive: values.archive });
   const out = resolve(values.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(snapshot, null, 2)}\n`);

@@ -21,6 +21,8 @@
  *   publish     npm run publish vs `swift upload` (first) and `swift upload
  *               --changed --skip-identical` (unchanged) on a loopback Swift
  *               with a 1,000-image site (needs scripts/test-cloud)
+ *   lifecycle   astro build per size when only each line's newest build is
+ *               current and the rest are archived builds with their own pages
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,8 +33,9 @@ import { fetchBench, fetchReport } from './fetch.ts';
 import { publishBench, publishReport } from './publish.ts';
 import { lighthousePages, lighthouseReport } from './lighthouse.ts';
 import { log, machine, ROOT } from './lib.ts';
+import { lifecycleBuild, lifecycleReport, type LifecycleFigures } from './lifecycle.ts';
 
-const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse', 'publish'] as const;
+const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse', 'publish', 'lifecycle'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
@@ -43,6 +46,7 @@ const TITLES: Record<Part, string> = {
   fetch: 'Fetch script vs the openstack CLI (real Glance, 1,000 images)',
   lighthouse: 'Lighthouse (mobile)',
   publish: 'Publish to Swift vs the swift CLI (1,000-image site)',
+  lifecycle: 'Archived builds: build time and pages',
 };
 
 const BENCHMARKS = join(ROOT, 'BENCHMARKS.md');
@@ -239,6 +243,20 @@ served gzipped from loopback, as a static host would (Lighthouse's simulated thr
   if (parts.includes('publish')) {
     const figures = await publishBench(Number(values['publish-images']), runs);
     emit('publish', publishReport(figures));
+  }
+
+  if (parts.includes('lifecycle')) {
+    const figures: LifecycleFigures[] = [];
+    for (const size of sizes) figures.push(await lifecycleBuild(size));
+    emit(
+      'lifecycle',
+      `${lifecycleReport(figures)}
+
+Snapshots from \`generate-snapshot.ts --archive\`: the same images as the build part's, but only each line's newest
+build is current and every earlier build is archived (renamed \`… [v<build>]\`, community), as Nectar keeps them.
+Every archived build gets a page naming its successor, each line a \`/catalog/latest/<key>.json\`; \`/catalog/\` lists
+the current builds only. No history, so no tombstones (each is one small page).`,
+    );
   }
 
   if (built.length) log(`built ${built.map((b) => b.size).join(', ')} for the browser parts (run --only build to record build figures)`);

@@ -4,11 +4,16 @@ import { UsageError } from './errors.ts';
 /** The NeCTAR-Images project: owner of the official images. */
 export const DEFAULT_OWNER = '28eadf5ad64b42a4929b2fb7df99275c';
 
+/** The NeCTAR-Images-Archive project: earlier builds, renamed `NeCTAR <name> [v<build>]`, community visibility. */
+export const DEFAULT_ARCHIVE_OWNER = 'c9217cb583f24c7f96567a4d6530e405';
+
 export interface FetchOptions {
   help: boolean;
   /** Snapshot path as given (relative to the working directory), or null for the default. */
   out: string | null;
   owner: string;
+  /** Project whose community images are archived builds; null with --no-archive. */
+  archiveOwner: string | null;
   json: boolean;
   quiet: boolean;
   /** Print notices (retries, re-authentication) even when stderr is not a terminal. */
@@ -46,6 +51,10 @@ Options:
                       the history goes to history.json beside it
       --owner ID      project whose public images are official
                       (default $CATALOG_OWNER or ${DEFAULT_OWNER})
+      --archive-owner ID
+                      project whose community images are archived builds
+                      (default $CATALOG_ARCHIVE_OWNER or ${DEFAULT_ARCHIVE_OWNER})
+      --no-archive    do not list archived builds (the snapshot keeps none)
       --json          print one JSON result on stdout (errors too)
       --timeout MS    time limit per HTTP request (default $CATALOG_TIMEOUT_MS or 30000)
   -q, --quiet         no progress, only the summary or the error line
@@ -79,10 +88,11 @@ Credentials are read the way the openstack CLI reads them:
   as it is, without Keystone.
 
 Only images owned by the official project that are public, active and not
-hidden are written, whatever the API returns. Nothing is written when the
+hidden are written, whatever the API returns; archived builds are only the
+archive project's community, active, not hidden images. Nothing is written when the
 fetch fails: the previous snapshot stays as it was.
 
-Tuning (environment): CATALOG_OWNER, CATALOG_TIMEOUT_MS, CATALOG_RETRIES (3),
+Tuning (environment): CATALOG_OWNER, CATALOG_ARCHIVE_OWNER, CATALOG_TIMEOUT_MS, CATALOG_RETRIES (3),
 CATALOG_RETRY_DELAY_MS (500), CATALOG_RETRY_MAX_DELAY_MS (30000),
 CATALOG_MAX_BYTES (67108864), CATALOG_MAX_PAGES (1000), CATALOG_PAGE_SIZE (1000).
 
@@ -123,6 +133,8 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         help: { type: 'boolean', short: 'h' },
         out: { type: 'string', short: 'o' },
         owner: { type: 'string' },
+        'archive-owner': { type: 'string' },
+        'no-archive': { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'allow-empty': { type: 'boolean' },
@@ -139,6 +151,18 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(owner)) {
     throw new UsageError(`"${owner}" is not a project id`, 'give --owner (or CATALOG_OWNER) the id of the project that owns the official images');
   }
+  let archiveOwner: string | null = null;
+  if (values['no-archive'] !== true) {
+    archiveOwner = (typeof values['archive-owner'] === 'string' ? values['archive-owner'] : env.CATALOG_ARCHIVE_OWNER || DEFAULT_ARCHIVE_OWNER).trim();
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(archiveOwner)) {
+      throw new UsageError(`"${archiveOwner}" is not a project id`, 'give --archive-owner (or CATALOG_ARCHIVE_OWNER) the id of the archive project, or pass --no-archive');
+    }
+    if (archiveOwner === owner) {
+      throw new UsageError('the archive project is the official project', 'give --archive-owner (or CATALOG_ARCHIVE_OWNER) the archive project, or pass --no-archive');
+    }
+  } else if (typeof values['archive-owner'] === 'string') {
+    throw new UsageError('--archive-owner and --no-archive contradict each other', 'pass one of them');
+  }
   const out = typeof values.out === 'string' ? values.out : null;
   if (out !== null && out.trim() === '') throw new UsageError('--out is empty', 'give --out a file path');
   const timeoutRaw = typeof values.timeout === 'string' ? values.timeout : env.CATALOG_TIMEOUT_MS;
@@ -146,6 +170,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     help: values.help === true,
     out,
     owner,
+    archiveOwner,
     json: values.json === true,
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type CatalogImage, type Snapshot } from '../../src/schemas/snapshot.ts';
-import { isOfficialImage, normaliseImage, sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
+import { isArchivedImage, isOfficialImage, normaliseImage, sortImages, sortKeysDeep, type GlanceRecord } from '../../src/lib/catalog/normalise.ts';
 import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
 import type { FetchOptions } from './cli-args.ts';
 import { ConfigError, DataError, UsageError } from './errors.ts';
@@ -17,8 +17,8 @@ import { cleanText } from '../../src/lib/catalog/safe-text.ts';
 import { loadCloudConfig } from './openstack/config.ts';
 import { HttpClient } from './openstack/http.ts';
 import { authenticate, findImageEndpoint } from './openstack/keystone.ts';
-import { listImages, publicEndpoint } from './openstack/glance.ts';
-import { diffImages, historyPathFor, isEmptyEntry, readHistory } from './history.ts';
+import { listImages, publicEndpoint, type ListedVisibility, type Listing } from './openstack/glance.ts';
+import { diffArchived, diffImages, historyPathFor, isEmptyEntry, readHistory } from './history.ts';
 import { readPreviousSnapshot, repairInterruptedWrite, sameImages, writeSnapshotAndHistory } from './snapshot-file.ts';
 import type { Progress } from './progress.ts';
 import { safeUrl } from './redact.ts';
@@ -38,6 +38,10 @@ export interface FetchResult {
   out: string;
   historyPath: string;
   images: number;
+  /** Archived builds written (0 with --no-archive). */
+  archived: number;
+  /** The archive project listed, or null with --no-archive. */
+  archiveOwner: string | null;
   added: number;
   removed: number;
   updated: number;
@@ -143,46 +147,66 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     } catch {
       throw new ConfigError('the image endpoint is not a URL', 'check OS_IMAGE_ENDPOINT_OVERRIDE or the catalog');
     }
-    progress.step(`Listing official images at ${publicUrl}`);
-
-    const listing = await listImages({
-      http,
-      endpoint,
-      owner: options.owner,
-      pageSize: options.pageSize,
-      maxPages: options.maxPages,
-      auth: {
-        token: () => token,
-        renew: async () => {
-          if (config.authUrl === null) return false;
-          token = (await authenticate(http, config)).token;
-          return true;
+    const list = async (owner: string, visibility: ListedVisibility): Promise<Listing> => {
+      const listing = await listImages({
+        http,
+        endpoint,
+        owner,
+        visibility,
+        pageSize: options.pageSize,
+        maxPages: options.maxPages,
+        auth: {
+          token: () => token,
+          renew: async () => {
+            if (config.authUrl === null) return false;
+            token = (await authenticate(http, config)).token;
+            return true;
+          },
         },
-      },
-      onPage: (pages, count) => progress.page(pages, count),
-      onNotice: (message) => progress.notice(message),
-    });
-    progress.clear();
-
-    const byId = new Map<string, CatalogImage>();
+        onPage: (pages, count) => progress.page(pages, count),
+        onNotice: (message) => progress.notice(message),
+      });
+      progress.clear();
+      return listing;
+    };
     const badLoginUsers: string[] = [];
-    for (const record of listing.images) {
-      if (!isOfficialImage(record, options.owner)) continue;
-      if (typeof record.id !== 'string' || record.id === '') {
-        throw new DataError('Glance listed an image without an id', 'tell the cloud operators');
+    /** Normalised images of the records that pass `keep`, by id; warns of login users that are not account names. */
+    const normaliseAll = (records: readonly GlanceRecord[], keep: (record: GlanceRecord) => boolean): CatalogImage[] => {
+      const byId = new Map<string, CatalogImage>();
+      for (const record of records) {
+        if (!keep(record)) continue;
+        if (typeof record.id !== 'string' || record.id === '') {
+          throw new DataError('Glance listed an image without an id', 'tell the cloud operators');
+        }
+        const image = normaliseImage(record, distributions);
+        byId.set(record.id, image);
+        // Judged on the cleaned value, the one the snapshot keeps and the build decides on.
+        const defaultUser = typeof record.default_user === 'string' ? cleanText(record.default_user).trim() : '';
+        if (defaultUser !== '' && !isAccountName(defaultUser, distributions)) {
+          badLoginUsers.push(image.id);
+          progress.warn(
+            `image ${image.id}: default_user ${JSON.stringify(defaultUser.slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
+          );
+        }
       }
-      const image = normaliseImage(record, distributions);
-      byId.set(record.id, image);
-      // Judged on the cleaned value, the one the snapshot keeps and the build decides on.
-      const defaultUser = typeof record.default_user === 'string' ? cleanText(record.default_user).trim() : '';
-      if (defaultUser !== '' && !isAccountName(defaultUser, distributions)) {
-        badLoginUsers.push(image.id);
-        progress.warn(
-          `image ${image.id}: default_user ${JSON.stringify(defaultUser.slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
-        );
-      }
+      return sortImages([...byId.values()]).map((image) => sortKeysDeep(image));
+    };
+
+    progress.step(`Listing official images at ${publicUrl}`);
+    const listing = await list(options.owner, 'public');
+    let archived: CatalogImage[] = [];
+    let archivePages = 0;
+    if (options.archiveOwner !== null) {
+      const archiveOwner = options.archiveOwner;
+      progress.step(`Listing archived builds (community images of ${archiveOwner})`);
+      const archiveListing = await list(archiveOwner, 'community');
+      archivePages = archiveListing.pages;
+      archived = normaliseAll(archiveListing.images, (record) => isArchivedImage(record, archiveOwner));
     }
-    const images = sortImages([...byId.values()]).map((image) => sortKeysDeep(image));
+    const images = normaliseAll(listing.images, (record) => isOfficialImage(record, options.owner));
+    // An image listed both ways (moved mid-fetch) counts as current.
+    const currentIds = new Set(images.map((image) => image.id));
+    archived = archived.filter((image) => !currentIds.has(image.id));
     if (images.length === 0 && !options.allowEmpty) {
       throw new DataError(
         `Glance listed no public, active images owned by ${options.owner} (${listing.images.length} record(s) seen); the snapshot was not replaced`,
@@ -196,6 +220,7 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       fetchedAt,
       source: { imageEndpoint: publicUrl, owner: options.owner, region },
       images,
+      archived,
     };
     const checked = snapshotSchema.safeParse(snapshot);
     if (!checked.success) {
@@ -208,7 +233,11 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     if (shrunk) throw new DataError(shrunk.reason, shrunk.fix);
     const history = await readHistory(historyPath);
     const entry = diffImages(previous.snapshot?.images ?? null, images, fetchedAt);
-    const changed = !isEmptyEntry(entry) && !(previous.snapshot && sameImages(previous.snapshot.images, images));
+    // Archived builds that left the archive without becoming current again: their pages become tombstones.
+    entry.removed.push(...diffArchived(previous.snapshot?.archived ?? [], images, archived));
+    const changed =
+      !isEmptyEntry(entry) &&
+      !(previous.snapshot && sameImages(previous.snapshot.images, images) && sameImages(previous.snapshot.archived, archived));
 
     await writeSnapshotAndHistory(request.out, snapshot, changed ? { ...history, entries: [entry, ...history.entries] } : null);
 
@@ -216,6 +245,8 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       out: request.out,
       historyPath,
       images: images.length,
+      archived: archived.length,
+      archiveOwner: options.archiveOwner,
       added: entry.added.length,
       removed: entry.removed.length,
       updated: entry.updated.length,
@@ -225,7 +256,7 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       imageEndpoint: publicUrl,
       region,
       owner: options.owner,
-      pages: listing.pages,
+      pages: listing.pages + archivePages,
     };
   } finally {
     http.close();

@@ -5,6 +5,7 @@
 import { historySchema, type CatalogImage, type History, type HistoryEntry } from '../../src/schemas/snapshot.ts';
 import { writeJsonFileAtomically } from '../../src/lib/json-file.ts';
 import { sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
+import { lineKeyOf } from '../../src/lib/catalog/lineage.ts';
 
 // The one history reader and path rule, shared with the build.
 export { historyPathFor, readHistory } from '../../src/lib/catalog/load.ts';
@@ -52,9 +53,31 @@ export function diffImages(previous: readonly CatalogImage[] | null, next: reado
     if (fields.length) entry.updated.push({ id: image.id, name: image.name, updatedAt: image.updatedAt, fields });
   }
   for (const image of sortImages(previous ?? [])) {
-    if (!after.has(image.id)) entry.removed.push({ id: image.id, name: image.name });
+    if (!after.has(image.id)) entry.removed.push(removedRecord(image, false));
   }
   return entry;
+}
+
+/** A removed image as history keeps it: enough for its tombstone page to find the nearest current image. */
+function removedRecord(image: CatalogImage, archived: boolean): HistoryEntry['removed'][number] {
+  return {
+    id: image.id,
+    name: image.name,
+    distro: image.distro,
+    version: image.version,
+    architecture: image.architecture,
+    line: lineKeyOf(image),
+    createdAt: image.createdAt,
+    ...(archived ? { archived: true } : {}),
+  };
+}
+
+/** Archived builds of the previous snapshot that are now neither archived nor current. */
+export function diffArchived(previous: readonly CatalogImage[], current: readonly CatalogImage[], archived: readonly CatalogImage[]): HistoryEntry['removed'] {
+  const listed = new Set([...current, ...archived].map((image) => image.id));
+  return sortImages(previous)
+    .filter((image) => !listed.has(image.id))
+    .map((image) => removedRecord(image, true));
 }
 
 export function isEmptyEntry(entry: HistoryEntry): boolean {

@@ -12,7 +12,10 @@ import { readJsonFile, writeJsonFileAtomically, DataFileError, jsonText, writeTe
 import { sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
 import { historyPathFor, sortedHistorySchema } from './history.ts';
 
-export const sortedSnapshotSchema = snapshotSchema.transform((snapshot) => sortKeysDeep({ ...snapshot, images: sortImages(snapshot.images) }));
+/** An empty `archived` list is left out, so a snapshot without archived builds keeps its old bytes. */
+export const sortedSnapshotSchema = snapshotSchema.transform(({ archived, ...snapshot }) =>
+  sortKeysDeep({ ...snapshot, images: sortImages(snapshot.images), ...(archived.length ? { archived: sortImages(archived) } : {}) }),
+);
 
 /** The previous snapshot; null when there is none, or (with a warning) when it is unreadable and will be replaced. */
 export async function readPreviousSnapshot(path: string): Promise<{ snapshot: Snapshot | null; warning: string | null }> {

@@ -13,7 +13,12 @@ Creates (once; a second run reuses them):
     shared (alice's project an accepted member), community, hidden
     (os_hidden, public, active), queued (public, no data) and deactivated
     (public); and a public active image in the foreign project;
-  * old-style official images with no properties, whose names carry the facts.
+  * old-style official images with no properties, whose names carry the facts;
+  * an archive project ("nectar-images-archive", publisher a member) holding
+    earlier builds as Nectar keeps them: renamed `<name> [v<build>]`, community,
+    same nectar_name; one line (CentOS 6.10) has no current build. Traps that
+    must never appear: a community image of the foreign project posing as an
+    archived build, and a private image of the archive project.
 Then adds N (default 1030) public, active official images with Nectar
 properties (os_distro, os_version, architecture, nectar_name, nectar_build,
 sometimes default_user) across the distributions, a few bytes of data each.
@@ -39,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cloud import DEFAULT_STATE_DIR, CloudError, http, log, openrc, password_token, read_cloud, write_json  # noqa: E402
 
 OFFICIAL_PROJECT = "nectar-official-images"
+ARCHIVE_PROJECT = "nectar-images-archive"
 FOREIGN_PROJECT = "someone-elses-project"
 ALICE_PROJECT = "alice-project"
 
@@ -301,6 +307,7 @@ def seed(state: Path, count: int, threads: int) -> dict:
         return job
 
     official.extend(run_parallel([make(first_index + i) for i in range(count)], threads, "official images"))
+    archive = (previous or {}).get("archive") or seed_archive(cloud, projects, users)
 
     files = write_credentials(state, cloud, projects, users)
     manifest = {
@@ -313,12 +320,57 @@ def seed(state: Path, count: int, threads: int) -> dict:
         "users": users,
         "images": {"official": official, "excluded": excluded},
         "files": files,
+        "archive": archive,
         "seedSeconds": round(time.monotonic() - started, 1),
     }
     write_json(manifest_path, manifest)
     log(f"seeded {len(official)} official images ({count} new) and {len(excluded)} excluded ones "
         f"in {manifest['seedSeconds']}s; owner {projects['official']['id']}")
     return manifest
+
+
+def archived_build(index: int, build: int, **changes) -> tuple[dict, bytes]:
+    """An earlier build of SERIES[index] as the archive keeps it: renamed `<name> [v<build>]`, community."""
+    body, data = nectar_image(index)
+    body = {**body, "name": f"{body['name']} [v{build}]", "nectar_build": str(build), "visibility": "community", **changes}
+    body.pop("tags", None)
+    return body, data + f"archived build {build}\n".encode()
+
+
+def seed_archive(cloud: dict, projects: dict, users: dict) -> dict:
+    """The archive project, its earlier builds, and the two traps. Returns the manifest's "archive" part."""
+    auth_url, admin = cloud["authUrl"], cloud["admin"]
+    admin_token, _ = password_token(auth_url, admin["username"], admin["password"],
+                                    {"name": admin["projectName"], "domain": {"name": "Default"}})
+    ks = Keystone(auth_url, admin_token)
+    roles = {r["name"]: r["id"] for r in ks.get("/roles")["roles"]}
+    project = ks.find_or_create("projects", "project", ARCHIVE_PROJECT, {"domain_id": "default", "description": "test cloud: archive"})
+    archive = {"id": project["id"], "name": project["name"]}
+    publisher = users["publisher"]
+    ks.grant(archive["id"], publisher["userId"], roles["member"])
+    ks.grant(archive["id"], publisher["userId"], roles["admin"])
+    token, _ = password_token(auth_url, publisher["username"], publisher["password"], {"id": archive["id"]})
+    glance = Glance(cloud["imageEndpoint"], token)
+
+    archived = []
+    # Earlier builds of lines that have a current build (Ubuntu 24.04 x86_64, Debian 12), and a line that has none.
+    for index, build, changes in ((0, 3, {}), (0, 2, {}), (4, 5, {}),
+                                  (8, 7, {"name": "NeCTAR CentOS 6.10 x86_64 [v7]", "os_version": "6.10",
+                                          "nectar_name": "centos-6.10-x86_64"})):
+        body, data = archived_build(index, build, **changes)
+        image = glance.create(body, data)
+        archived.append({"id": image["id"], "name": body["name"], "nectarName": body["nectar_name"], "build": build,
+                         "hasCurrent": index != 8})
+    traps = []
+    body, data = archived_build(0, 98)
+    foreign_token, _ = password_token(auth_url, admin["username"], admin["password"], {"id": projects["foreign"]["id"]})
+    image = Glance(cloud["imageEndpoint"], foreign_token).create(body, data)
+    traps.append({"id": image["id"], "name": body["name"], "kind": "foreign-community", "owner": projects["foreign"]["id"]})
+    body, data = archived_build(0, 97, visibility="private")
+    image = glance.create(body, data)
+    traps.append({"id": image["id"], "name": body["name"], "kind": "archive-private", "owner": archive["id"]})
+    log(f"seeded the archive project {archive['id']}: {len(archived)} archived builds and {len(traps)} traps")
+    return {"project": archive, "archived": archived, "traps": traps}
 
 
 def yaml_quote(value: str) -> str:

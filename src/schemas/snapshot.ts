@@ -73,20 +73,30 @@ export const snapshotSchema = z
     fetchedAt: isoDateTime,
     source: snapshotSourceSchema,
     images: z.array(catalogImageSchema),
+    /**
+     * Earlier builds kept in the archive project (community, active): still
+     * launchable by ID, never "current". Everything that reads `images` means
+     * the current catalog; older snapshots have no `archived` and read as [].
+     */
+    archived: z.array(catalogImageSchema).default([]),
   })
   .strict()
   .superRefine((snapshot, ctx) => {
     const ids = new Set<string>();
-    snapshot.images.forEach((image, index) => {
-      if (ids.has(image.id)) {
-        ctx.addIssue({ code: 'custom', path: ['images', index, 'id'], message: `image ${image.id} is listed twice` });
-      }
-      ids.add(image.id);
-    });
+    for (const list of ['images', 'archived'] as const) {
+      snapshot[list].forEach((image, index) => {
+        if (ids.has(image.id)) {
+          ctx.addIssue({ code: 'custom', path: [list, index, 'id'], message: `image ${image.id} is listed twice` });
+        }
+        ids.add(image.id);
+      });
+    }
   });
 
 export type CatalogImage = z.infer<typeof catalogImageSchema>;
 export type Snapshot = z.infer<typeof snapshotSchema>;
+/** A snapshot as written (before defaults): `archived` may be left out. */
+export type SnapshotInput = z.input<typeof snapshotSchema>;
 
 /**
  * A sample snapshot (like the committed 2016 one) did not come from a live
@@ -102,7 +112,26 @@ export const historyEntrySchema = z
   .object({
     fetchedAt: isoDateTime,
     added: z.array(z.object({ id: z.string(), name: z.string(), createdAt: isoDateTime.nullable() }).strict()),
-    removed: z.array(z.object({ id: z.string(), name: z.string() }).strict()),
+    removed: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          /**
+           * What a tombstone page needs to point at the nearest current image;
+           * recorded since archived builds were added (absent in older entries).
+           */
+          distro: z.string().nullable().optional(),
+          version: z.string().nullable().optional(),
+          architecture: z.string().nullable().optional(),
+          /** The image line (see `src/lib/catalog/lineage.ts`). */
+          line: z.string().optional(),
+          createdAt: isoDateTime.nullable().optional(),
+          /** Whether it had been an archived build (rather than a current one) when it left. */
+          archived: z.boolean().optional(),
+        })
+        .strict(),
+    ),
     updated: z.array(
       z
         .object({

@@ -93,7 +93,7 @@ function expectIsolated(tree: Root, marker: string): number {
 
 beforeAll(async () => {
   const images = sortImages(STRINGS.map((text, index) => normaliseImage(record(text, index), DISTROS)));
-  const snapshot = { schemaVersion: 1 as const, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images };
+  const snapshot = { schemaVersion: 1 as const, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images, archived: [] };
   catalog = buildCatalog(snapshot, DISTROS, eolData(), new Date('2026-02-01T00:00:00Z'));
   const history: History = {
     schemaVersion: 1,
@@ -140,7 +140,7 @@ describe('no single image can block publishing', () => {
     const record: Record<string, unknown> = { id: 'big', name: noise(250_000), status: 'active', visibility: 'public', owner: 'o', os_distro: 'ubuntu', os_version: noise(5000), tags: Array.from({ length: 500 }, () => noise(300)) };
     for (let i = 0; i < 500; i++) record[`p${i}_${noise(300)}`] = noise(250_000 / 50);
     const image = normaliseImage(record, DISTROS);
-    const view = buildCatalog({ schemaVersion: 1, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images: [image] }, DISTROS, eolData(), new Date()).images[0]!;
+    const view = buildCatalog({ schemaVersion: 1, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images: [image], archived: [] }, DISTROS, eolData(), new Date()).images[0]!;
     const html = await container.renderToString(ImagePage, { props: { view, fetchedAt: '2026-01-04T00:00:00Z' } });
     // The budget is 150 kB gzipped for the whole page; Starlight's frame (stubbed here) takes well under 50 kB of it.
     expect(gzipSync(html).length).toBeLessThan(100_000);

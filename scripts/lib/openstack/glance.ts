@@ -35,10 +35,13 @@ export function publicEndpoint(endpoint: string): string {
   return url.toString().replace(/\/$/, '');
 }
 
-export function pageUrl(base: URL, owner: string, limit: number, marker: string | null): URL {
+/** Which images a listing asks for: the official ones (`public`) or the archived builds (`community`). */
+export type ListedVisibility = 'public' | 'community';
+
+export function pageUrl(base: URL, owner: string, limit: number, marker: string | null, visibility: ListedVisibility = 'public'): URL {
   const url = new URL(base);
   url.search = '';
-  url.searchParams.set('visibility', 'public');
+  url.searchParams.set('visibility', visibility);
   url.searchParams.set('status', 'active');
   url.searchParams.set('owner', owner);
   url.searchParams.set('limit', String(limit));
@@ -57,6 +60,8 @@ export interface ListOptions {
   http: HttpClient;
   endpoint: string;
   owner: string;
+  /** `public` (default) lists official images; `community` the archive project's builds. */
+  visibility?: ListedVisibility;
   pageSize: number;
   maxPages: number;
   auth: TokenSource;
@@ -84,7 +89,7 @@ export async function listImages(options: ListOptions): Promise<Listing> {
       if (pages >= maxPages) {
         throw new DataError(`Glance's listing went on for more than ${maxPages} pages`, 'this looks like a paging loop: tell the cloud operators, or raise CATALOG_MAX_PAGES if the catalog really is that big');
       }
-      const url = pageUrl(base, owner, pageSize, marker);
+      const url = pageUrl(base, owner, pageSize, marker, options.visibility);
       const response = await http.send('GET', url, GLANCE, { headers: { 'x-auth-token': auth.token() } });
       if (response.status === 401) {
         if (!renewed && (await auth.renew())) {

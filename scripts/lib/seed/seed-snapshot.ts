@@ -79,6 +79,7 @@ export function buildSeedSnapshot(distributions: readonly (DistributionInfo & Pi
     fetchedAt: SEED_FETCHED_AT,
     source: { imageEndpoint: '', owner: DEFAULT_OWNER, region: null, note: SEED_NOTE },
     images: sortImages(images),
+    archived: [],
   };
 }
 

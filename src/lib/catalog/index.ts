@@ -1,5 +1,5 @@
 import { getCollection } from 'astro:content';
-import { BUILD_TIME, DISTRIBUTIONS_FILE, EOL_FILE, loadSnapshot } from './load.ts';
+import { BUILD_TIME, DISTRIBUTIONS_FILE, EOL_FILE, loadHistory, loadSnapshot } from './load.ts';
 import { buildCatalog, type CatalogView } from './model.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
@@ -13,12 +13,13 @@ function dataOf<T>(entries: { data: T }[], path: string): T[] {
 /** The catalog for this build: snapshot, distributions and EOL dates, combined once. */
 export function getCatalog(): Promise<CatalogView> {
   catalogPromise ??= (async () => {
-    const [snapshot, distributions, eol] = await Promise.all([
+    const [snapshot, distributions, eol, history] = await Promise.all([
       loadSnapshot(),
       getCollection('distributions').then((entries) => dataOf(entries, DISTRIBUTIONS_FILE)),
       getCollection('eol').then((entries) => dataOf(entries, EOL_FILE)),
+      loadHistory(),
     ]);
-    return buildCatalog(snapshot, distributions, eol, BUILD_TIME);
+    return buildCatalog(snapshot, distributions, eol, BUILD_TIME, history.entries);
   })();
   return catalogPromise;
 }

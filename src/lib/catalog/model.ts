@@ -1,4 +1,4 @@
-import type { CatalogImage, Snapshot } from '../../schemas/snapshot.ts';
+import type { CatalogImage, HistoryEntry, Snapshot } from '../../schemas/snapshot.ts';
 import type { Distribution } from '../../schemas/distributions.ts';
 import type { EolDistribution } from '../../schemas/eol.ts';
 import { findDistribution } from './distro.ts';
@@ -8,6 +8,8 @@ import { loginNote, type LoginNote } from './login-note.ts';
 import { loginUserOf } from './login.ts';
 import { imageVariant, type Variant } from './variant.ts';
 import { assignSlugs } from './slug.ts';
+import { buildLifecycle, type Lifecycle } from './lifecycle.ts';
+import { parseImageName } from './normalise.ts';
 import { lastUpdated } from './sort.ts';
 import { sitePath } from '../site-path.ts';
 
@@ -32,8 +34,14 @@ export interface ImageView {
 
 export interface CatalogView {
   snapshot: Snapshot;
+  /** The current images (the official listing). */
   images: ImageView[];
+  /** Earlier builds from the archive project: pages of their own, never in the table. */
+  archived: ImageView[];
+  /** Current and archived images by ID. */
   byId: Map<string, ImageView>;
+  /** Lines, successors, removed images' and moved builds' pages. */
+  lifecycle: Lifecycle<ImageView>;
   groups: (ImageGroup & { views: ImageView[] })[];
 }
 
@@ -48,10 +56,13 @@ export function buildCatalog(
   distributions: readonly Distribution[],
   eolData: readonly EolDistribution[],
   now: Date,
+  history: readonly HistoryEntry[] = [],
 ): CatalogView {
   const slugs = assignSlugs(snapshot.images);
+  // Archived builds never take a slug from a current image.
+  for (const [id, slug] of assignSlugs(snapshot.archived, slugs.values())) slugs.set(id, slug);
   const byId = new Map<string, ImageView>();
-  const images = snapshot.images.map((image) => {
+  const viewOf = (image: CatalogImage) => {
     const distribution = findDistribution(image.distro, distributions);
     const slug = slugs.get(image.id)!;
     const user = loginUserOf(image, distribution);
@@ -69,10 +80,13 @@ export function buildCatalog(
     };
     byId.set(image.id, view);
     return view;
-  });
+  };
+  const images = snapshot.images.map(viewOf);
+  const archived = snapshot.archived.map(viewOf);
+  const lifecycle = buildLifecycle(images, archived, history, (name) => parseImageName(name, distributions));
   const groups = groupImages(snapshot.images, distributions).map((group) => ({
     ...group,
     views: group.images.map((image) => byId.get(image.id)!),
   }));
-  return { snapshot, images, byId, groups };
+  return { snapshot, images, archived, byId, lifecycle, groups };
 }

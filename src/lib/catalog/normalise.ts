@@ -152,6 +152,20 @@ export function isClearlyNotHidden(value: unknown): boolean {
   return value === undefined || value === null || value === false || (typeof value === 'string' && /^false$/i.test(value));
 }
 
+/**
+ * Whether a record may be published as an archived build: owned by the archive
+ * project, community, active and not hidden. Glance's own filters are not
+ * trusted: a community image of any other project never passes.
+ */
+export function isArchivedImage(record: GlanceRecord, archiveOwner: string): boolean {
+  return (
+    record.owner === archiveOwner &&
+    record.visibility === 'community' &&
+    record.status === 'active' &&
+    isClearlyNotHidden(record.os_hidden)
+  );
+}
+
 /** Every remaining string property, by name, in sorted order. */
 export function extraProperties(record: GlanceRecord, raw?: RawValues): Record<string, string> {
   // Own properties only, and defined as data: a key named `__proto__` is a property, not the prototype.

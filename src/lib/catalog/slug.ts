@@ -4,7 +4,7 @@ import type { CatalogImage } from '../../schemas/snapshot.ts';
  * Route names under `/catalog/` that an image slug must never take, so an
  * image called "Changes" cannot shadow the "What changed" page.
  */
-export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['changes', 'feed', 'feed-xml', 'index', 'search', 'json', 'catalog', 'page', 'distro']);
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['changes', 'feed', 'feed-xml', 'index', 'search', 'json', 'catalog', 'page', 'distro', 'latest', 'latest-json', 'archived']);
 
 /** Letters NFKD does not break into ASCII plus marks. */
 const TRANSLITERATIONS: Record<string, string> = {
@@ -44,9 +44,13 @@ function idSuffix(id: string, length: number): string {
  * short piece of their ID appended, so a link to the first image keeps working
  * when a same-named one appears, and the same snapshot always gives the same
  * slugs whatever order it lists them in. Empty or reserved slugs get the ID
- * piece too.
+ * piece too. Slugs in `taken` (pages given out before: the current images'
+ * when slugging archived builds) are never reused.
  */
-export function assignSlugs(images: readonly Pick<CatalogImage, 'id' | 'name' | 'createdAt'>[]): Map<string, string> {
+export function assignSlugs(
+  images: readonly Pick<CatalogImage, 'id' | 'name' | 'createdAt'>[],
+  alreadyTaken: Iterable<string> = [],
+): Map<string, string> {
   const created = (value: string | null) => {
     const time = value === null ? NaN : Date.parse(value);
     return Number.isNaN(time) ? Infinity : time;
@@ -59,7 +63,7 @@ export function assignSlugs(images: readonly Pick<CatalogImage, 'id' | 'name' | 
   });
   const bases = new Map<string, string>();
   for (const image of ordered) bases.set(image.id, slugify(image.name));
-  const taken = new Set<string>();
+  const taken = new Set<string>(alreadyTaken);
   const result = new Map<string, string>();
   // First pass: every image whose plain slug is usable and not yet taken keeps it.
   for (const image of ordered) {

@@ -41,6 +41,12 @@ export interface Seed {
   projects: Record<'official' | 'foreign' | 'alice', { id: string; name: string }>;
   users: Record<'publisher' | 'member' | 'alice', SeedUser>;
   images: { official: SeededImage[]; excluded: ExcludedImage[] };
+  /** The archive project: earlier builds, and traps that must never be published. */
+  archive: {
+    project: { id: string; name: string };
+    archived: { id: string; name: string; nectarName: string; build: number; hasCurrent: boolean }[];
+    traps: { id: string; name: string; kind: 'foreign-community' | 'archive-private'; owner: string }[];
+  };
   files: { cloudsYaml: string; openrc: Record<string, string>; env: Record<string, Record<string, string>> };
 }
 
@@ -125,11 +131,11 @@ export interface FetchRun extends RunResult {
 
 const node = join(root, 'node_modules/.bin/node');
 
-/** Runs `node scripts/catalog-fetch.ts --out <fresh tmp file> --owner <owner> --json` with only `env`. */
-export async function runFetch(owner: string, env: Record<string, string>, outPath?: string): Promise<FetchRun> {
+/** Runs `node scripts/catalog-fetch.ts --out <fresh tmp file> --owner <owner> --json [extra]` with only `env`. */
+export async function runFetch(owner: string, env: Record<string, string>, outPath?: string, extraArgs: string[] = []): Promise<FetchRun> {
   const out = outPath ?? join(tempDir('nectar-it-out-'), 'snapshot.json');
   mkdirSync(resolve(out, '..'), { recursive: true });
-  const result = await run(node, ['scripts/catalog-fetch.ts', '--out', out, '--owner', owner, '--json'], env);
+  const result = await run(node, ['scripts/catalog-fetch.ts', '--out', out, '--owner', owner, '--json', ...extraArgs], env);
   const historyPath = join(resolve(out, '..'), 'history.json');
   const text = (path: string) => {
     try {

@@ -31,4 +31,16 @@ describe('generateSnapshot', () => {
     const catalog = buildCatalog(snapshot, distributions, [], new Date('2026-11-25T00:00:00Z'));
     expect(new Set(catalog.images.map((v) => v.slug)).size).toBe(100);
   });
+
+  it('with archive, keeps only each line\'s newest build current and archives the rest, renamed', () => {
+    const snapshot = generateSnapshot({ count: 1000, seed: 1, archive: true });
+    expect(snapshot.images.length + snapshot.archived.length).toBe(1000);
+    expect(snapshot.archived.length).toBeGreaterThan(500);
+    expect(snapshot.archived.every((image) => / \[v\d+\]$/.test(image.name) && image.visibility === 'community')).toBe(true);
+    const catalog = buildCatalog(snapshot, distributions, [], new Date('2026-11-25T00:00:00Z'));
+    for (const line of catalog.lifecycle.lines) {
+      expect(line.current, line.key).not.toBeNull();
+      for (const build of line.archived) expect(Number(build.image.properties.nectar_build)).toBeLessThan(Number(line.current!.image.properties.nectar_build ?? Infinity));
+    }
+  });
 });

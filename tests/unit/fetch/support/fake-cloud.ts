@@ -32,10 +32,14 @@ export type Intercepted =
 
 export const OFFICIAL = '28eadf5ad64b42a4929b2fb7df99275c';
 
+export const ARCHIVE = 'c9217cb583f24c7f96567a4d6530e405';
+
+/** A Glance record as Nectar publishes it; `nectar_name` is the name without `NeCTAR ` unless given. */
 export function glanceImage(overrides: Json = {}): Json {
+  const name = typeof overrides.name === 'string' ? overrides.name : 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64';
   return {
     id: 'ffffffff-0000-0000-0000-000000000000',
-    name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64',
+    name,
     status: 'active',
     visibility: 'public',
     owner: OFFICIAL,
@@ -57,7 +61,7 @@ export function glanceImage(overrides: Json = {}): Json {
     os_version: '24.04',
     architecture: 'x86_64',
     default_user: 'ubuntu',
-    nectar_name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64',
+    nectar_name: name.replace(/^NeCTAR /, ''),
     nectar_build: '42',
     self: '/v2/images/x',
     file: '/v2/images/x/file',
@@ -82,6 +86,29 @@ export function sampleImages(): Json[] {
     glanceImage({ id: 'x-community', name: 'Community', visibility: 'community' }),
     glanceImage({ id: 'x-other', name: 'Other project public', owner: 'someoneelse' }),
     glanceImage({ id: 'x-queued', name: 'Queued', status: 'queued' }),
+  ];
+}
+
+/**
+ * The archive project's builds, as Nectar moves them there: renamed
+ * `NeCTAR <nectar_name> [v<build>]`, community visibility. Includes a line with
+ * no current build (CentOS Stream 8) and decoys that must never be published.
+ */
+export function archiveImages(): Json[] {
+  const archived = (id: string, nectarName: string, build: string, extra: Json = {}): Json =>
+    glanceImage({ id, name: `NeCTAR ${nectarName} [v${build}]`, nectar_name: nectarName, nectar_build: build, owner: ARCHIVE, visibility: 'community', protected: false, ...extra });
+  return [
+    archived('b1', 'Ubuntu 24.04 LTS (Noble) amd64', '41', { created_at: '2024-04-01T00:00:00Z' }),
+    archived('b2', 'Ubuntu 24.04 LTS (Noble) amd64', '40', { created_at: '2024-03-01T00:00:00Z' }),
+    archived('b3', 'CentOS Stream 8 x86_64', '17', { os_distro: 'centos', os_version: '8', default_user: 'cloud-user' }),
+    // Decoys: a community image of another project posing as an archived build, and the archive's private and hidden images.
+    archived('y-impostor', 'Ubuntu 24.04 LTS (Noble) amd64', '99', { owner: 'someoneelse' }),
+    archived('y-private', 'Ubuntu 24.04 LTS (Noble) amd64', '39', { visibility: 'private' }),
+    archived('y-hidden', 'Ubuntu 24.04 LTS (Noble) amd64', '38', { os_hidden: true }),
+    archived('y-public', 'Ubuntu 24.04 LTS (Noble) amd64', '37', { visibility: 'public' }),
+    archived('y-queued', 'Ubuntu 24.04 LTS (Noble) amd64', '36', { status: 'queued' }),
+    // The official project's own community image is not an archived build either.
+    glanceImage({ id: 'y-official-community', name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 [v35]', visibility: 'community' }),
   ];
 }
 

@@ -1,0 +1,113 @@
+/**
+ * The catalog's lines, archived builds' successors and removed images' pages,
+ * at the level of the pages' view models. Pure: `buildCatalog` calls it.
+ */
+import type { CatalogImage, HistoryEntry } from '../../schemas/snapshot.ts';
+import { buildLines, lineKeyOf, successorOf, type Successor } from './lineage.ts';
+import { assignSlugs, RESERVED_SLUGS, slugify } from './slug.ts';
+import { tombstonesFrom, type NameReader, type Tombstone } from './tombstones.ts';
+
+/** The view fields lifecycle needs (a subset of `ImageView`). */
+export interface LifecycleImageView {
+  image: CatalogImage;
+  slug: string;
+  path: string;
+}
+
+export interface LineView<V extends LifecycleImageView> {
+  key: string;
+  name: string;
+  architecture: string | null;
+  current: V | null;
+  /** Archived builds, newest first. */
+  archived: V[];
+}
+
+export interface TombstoneView<V extends LifecycleImageView> {
+  tombstone: Tombstone;
+  slug: string;
+  path: string;
+  successor: Successor<V>;
+}
+
+/** A URL a now-archived build had while it was current, when nothing else took it since. */
+export interface MovedView<V extends LifecycleImageView> {
+  slug: string;
+  path: string;
+  /** The name it had then. */
+  name: string;
+  /** Its page now. */
+  target: V;
+}
+
+export interface Lifecycle<V extends LifecycleImageView> {
+  lines: LineView<V>[];
+  /** Every current and archived image's line, by image ID. */
+  lineOfImage: Map<string, LineView<V>>;
+  /** Each archived build's successor, by image ID. */
+  successors: Map<string, Successor<V>>;
+  tombstones: TombstoneView<V>[];
+  moved: MovedView<V>[];
+}
+
+/**
+ * Lines, successors and the pages that outlive an image. `taken` holds every
+ * slug already given to a current or archived image's page: tombstones and
+ * moved pages never shadow one.
+ */
+export function buildLifecycle<V extends LifecycleImageView>(
+  current: readonly V[],
+  archived: readonly V[],
+  history: readonly HistoryEntry[],
+  readName: NameReader,
+): Lifecycle<V> {
+  const viewOf = new Map<string, V>([...current, ...archived].map((view) => [view.image.id, view]));
+  const lines = buildLines(
+    current.map((view) => view.image),
+    archived.map((view) => view.image),
+  ).map(
+    (line): LineView<V> => ({
+      key: line.key,
+      name: line.name,
+      architecture: line.architecture,
+      current: line.current ? viewOf.get(line.current.id)! : null,
+      archived: line.archived.map((image) => viewOf.get(image.id)!),
+    }),
+  );
+  const lineByKey = new Map(lines.map((line) => [line.key, line]));
+  const lineOfImage = new Map<string, LineView<V>>();
+  for (const view of [...current, ...archived]) lineOfImage.set(view.image.id, lineByKey.get(lineKeyOf(view.image))!);
+
+  const currentImages = current.map((view) => view.image);
+  const imageLines = new Map(lines.map((line) => [line.key, { current: line.current?.image ?? null }]));
+  const toView = (found: Successor<CatalogImage>): Successor<V> => (found.kind === 'none' ? found : { kind: found.kind, image: viewOf.get(found.image.id)! });
+  const successors = new Map<string, Successor<V>>();
+  for (const view of archived) {
+    const { image } = view;
+    successors.set(image.id, toView(successorOf({ line: lineKeyOf(image), distro: image.distro, architecture: image.architecture }, imageLines, currentImages)));
+  }
+
+  const taken = new Set([...current, ...archived].map((view) => view.slug));
+  const stones = tombstonesFrom(history, new Set(viewOf.keys()), readName);
+  const stoneSlugs = assignSlugs(stones.map((stone) => ({ id: stone.id, name: stone.name, createdAt: stone.createdAt })), taken);
+  const tombstones = stones.map((stone): TombstoneView<V> => {
+    const slug = stoneSlugs.get(stone.id)!;
+    taken.add(slug);
+    return { tombstone: stone, slug, path: `/catalog/${slug}/`, successor: toView(successorOf(stone, imageLines, currentImages)) };
+  });
+
+  // A build archived since it was current had a page named after its old name: keep that URL answering.
+  const moved: MovedView<V>[] = [];
+  const archivedIds = new Set(archived.map((view) => view.image.id));
+  const newestFirst = [...history].sort((a, b) => Date.parse(b.fetchedAt) - Date.parse(a.fetchedAt));
+  for (const entry of newestFirst) {
+    for (const removed of entry.removed) {
+      if (!archivedIds.has(removed.id) || removed.archived) continue;
+      const slug = slugify(removed.name);
+      if (!slug || RESERVED_SLUGS.has(slug) || taken.has(slug)) continue;
+      taken.add(slug);
+      moved.push({ slug, path: `/catalog/${slug}/`, name: removed.name, target: viewOf.get(removed.id)! });
+    }
+  }
+  return { lines, lineOfImage, successors, tombstones, moved };
+}
