@@ -86,7 +86,8 @@ describe('hostile Glance metadata, built into a site', () => {
     for (const file of listHtmlFiles(dist)) {
       const html = readFileSync(join(dist, file), 'utf8');
       const errors: string[] = [];
-      fromHtml(html, {
+      // Expressive Code's U+007F line marks inside data-code are judged by the copy test below.
+      fromHtml(html.replace(/data-code="[^"]*"/g, 'data-code=""'), {
         onerror: (error) => {
           errors.push(`${error.reason} at ${error.line}:${error.column}`);
         },
@@ -120,8 +121,10 @@ describe('hostile Glance metadata, built into a site', () => {
       for (const { shown, copied } of commands) {
         blocks++;
         expect(copied, path).not.toBeNull();
-        expect(copied!, path).not.toMatch(/[\u007f\n\r\u2028\u2029\u0085]/);
-        expect(copied, path).toBe(shown);
+        // U+007F is Expressive Code's line break in copy data: a copy holds exactly the lines
+        // shown (a one-line command copies as one line: a value can never add a line).
+        expect(copied!, path).not.toMatch(/[\n\r\u2028\u2029\u0085]/);
+        expect(copied!.split('\u007f').join('\n'), path).toBe(shown);
       }
       await page.close();
     }

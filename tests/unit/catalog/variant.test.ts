@@ -49,9 +49,10 @@ describe('imageVariant', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         ['NeCTAR Ubuntu 22.04 LTS (Jammy) amd64 vGPU', 'gpu'],
+        ['NeCTAR vGPU Ubuntu 24.04 amd64', 'gpu'],
         ['NeCTAR R-Studio (Ubuntu 22.04)', 'app'],
       ]),
     );
-    expect(found).toHaveLength(2);
+    expect(found).toHaveLength(3);
   });
 });
