@@ -41,6 +41,23 @@ describe(`the site under ${subBase}`, () => {
     await page.close();
   });
 
+  it('latest.json and each line\'s latest/<key>.json give image pages under the sub-path, and they open', async () => {
+    const { page } = await openPage(context, `${subBaseUrl}catalog/`);
+    const latest = (await (await page.request.get(`${subBaseUrl}catalog/latest.json`)).json()) as {
+      lineages: { key: string; current: { id: string; url: string } | null; archived: { url: string }[] }[];
+    };
+    const urls = latest.lineages.flatMap((line) => [line.current?.url, ...line.archived.map((build) => build.url)]).filter((url): url is string => Boolean(url));
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).toMatch(new RegExp(`^${subBase}catalog/[^/]+/$`));
+    const line = latest.lineages.find((entry) => entry.current)!;
+    const one = (await (await page.request.get(`${subBaseUrl}catalog/latest/${line.key}.json`)).json()) as { current: { id: string; url: string } };
+    expect(one.current).toEqual(line.current);
+    const opened = await page.goto(new URL(one.current.url, subBaseUrl).href);
+    expect(opened?.status()).toBe(200);
+    await expect(page.locator('main').textContent()).resolves.toContain(one.current.id);
+    await page.close();
+  });
+
   it('a catalog row links to its image page under the sub-path', async () => {
     const { page, errors } = await openPage(context, `${subBaseUrl}catalog/`);
     const row = page.locator('[data-catalog] tbody tr[data-id] a').first();

@@ -2,8 +2,11 @@
  * Infrastructure-as-code snippets for an image page: Terraform (the
  * OpenStack provider's `openstack_images_image_v2` data source, by name with
  * `most_recent = true`, and pinned by ID) and Heat (`image:`). Pure; every
- * value from Glance goes through the target language's own quoting.
+ * value from Glance goes through the target language's own quoting, after
+ * the same `cleanText` as shell commands (no control character or line break
+ * can reach a snippet's copy data).
  */
+import { cleanText } from './safe-text.ts';
 
 /**
  * A Terraform (HCL) quoted string. HCL's template sequences `${` and `%{`
@@ -12,14 +15,14 @@
  */
 export function hclString(value: string): string {
   // Replacer functions: in a replacement string `$$` would mean a single `$`.
-  return JSON.stringify(value)
+  return JSON.stringify(cleanText(value))
     .replace(/\$\{/g, () => '$${')
     .replace(/%\{/g, () => '%%{');
 }
 
 /** A YAML double-quoted scalar: JSON strings are valid YAML 1.2 flow scalars. */
 export function yamlString(value: string): string {
-  return JSON.stringify(value);
+  return JSON.stringify(cleanText(value));
 }
 
 /** A Terraform resource name from a slug: letters, digits, underscores, starting with a letter. */

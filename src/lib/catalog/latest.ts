@@ -28,24 +28,20 @@ export interface LatestFile {
 }
 
 /**
- * A site path with the site's base in front (`/docs/catalog/x/` when the site
- * is served under `/docs/`). The one place pages' URLs in JSON get their base.
+ * One line as published. Each `url` is the image page's path as the view
+ * model gives it, which already carries the site's base (`imagePath` in
+ * model.ts, through src/lib/site-path.ts).
  */
-export function withBase(path: string, base: string = import.meta.env.BASE_URL ?? '/'): string {
-  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
-
-/** One line as published, with its pages' URLs under `base`. */
-export function latestLine(line: LineView<ImageView>, base?: string): LatestLine {
+export function latestLine(line: LineView<ImageView>): LatestLine {
   return {
     key: line.key,
     name: line.name,
     architecture: line.architecture,
-    current: line.current ? { id: line.current.image.id, name: line.current.image.name, url: withBase(line.current.path, base) } : null,
-    archived: line.archived.map((view) => ({ id: view.image.id, name: view.image.name, build: buildOf(view.image), url: withBase(view.path, base) })),
+    current: line.current ? { id: line.current.image.id, name: line.current.image.name, url: line.current.path } : null,
+    archived: line.archived.map((view) => ({ id: view.image.id, name: view.image.name, build: buildOf(view.image), url: view.path })),
   };
 }
 
-export function latestFile(lines: readonly LineView<ImageView>[], fetchedAt: string, base?: string): LatestFile {
-  return { schemaVersion: 1, fetchedAt, lineages: lines.map((line) => latestLine(line, base)) };
+export function latestFile(lines: readonly LineView<ImageView>[], fetchedAt: string): LatestFile {
+  return { schemaVersion: 1, fetchedAt, lineages: lines.map((line) => latestLine(line)) };
 }

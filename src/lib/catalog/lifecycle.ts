@@ -6,6 +6,7 @@ import type { CatalogImage, HistoryEntry } from '../../schemas/snapshot.ts';
 import { buildLines, lineKeyOf, successorOf, type Successor } from './lineage.ts';
 import { assignSlugs, RESERVED_SLUGS, slugify } from './slug.ts';
 import { tombstonesFrom, type NameReader, type Tombstone } from './tombstones.ts';
+import { sitePath } from '../site-path.ts';
 
 /** The view fields lifecycle needs (a subset of `ImageView`). */
 export interface LifecycleImageView {
@@ -93,7 +94,7 @@ export function buildLifecycle<V extends LifecycleImageView>(
   const tombstones = stones.map((stone): TombstoneView<V> => {
     const slug = stoneSlugs.get(stone.id)!;
     taken.add(slug);
-    return { tombstone: stone, slug, path: `/catalog/${slug}/`, successor: toView(successorOf(stone, imageLines, currentImages)) };
+    return { tombstone: stone, slug, path: sitePath(`/catalog/${slug}/`), successor: toView(successorOf(stone, imageLines, currentImages)) };
   });
 
   // A build archived since it was current had a page named after its old name: keep that URL answering.
@@ -106,7 +107,7 @@ export function buildLifecycle<V extends LifecycleImageView>(
       const slug = slugify(removed.name);
       if (!slug || RESERVED_SLUGS.has(slug) || taken.has(slug)) continue;
       taken.add(slug);
-      moved.push({ slug, path: `/catalog/${slug}/`, name: removed.name, target: viewOf.get(removed.id)! });
+      moved.push({ slug, path: sitePath(`/catalog/${slug}/`), name: removed.name, target: viewOf.get(removed.id)! });
     }
   }
   return { lines, lineOfImage, successors, tombstones, moved };

@@ -1,7 +1,7 @@
 /**
  * The one quoting function for every value placed in a copy-ready command
- * (`ssh`, `openstack server create`, `openstack image show`, Terraform and
- * Heat snippets). Hand-written (a dozen lines) rather than a dependency: the
+ * (`ssh`, `openstack server create`, `openstack image show`); Terraform and
+ * Heat snippets quote in their own languages (iac.ts) over the same `cleanText`. Hand-written (a dozen lines) rather than a dependency: the
  * only rule needed is POSIX single quoting.
  *
  * Expressive Code keeps a code block's line breaks as U+007F in its copy
@@ -18,9 +18,4 @@ const PLAIN = /^[A-Za-z0-9._:/@%+=,-]+$/;
 export function shellQuote(value: string): string {
   const text = cleanText(value);
   return PLAIN.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A string literal for HCL (Terraform) or YAML (Heat) snippets: JSON-quoted, cleaned, with `${` and `%{` escaped for HCL. */
-export function configString(value: string): string {
-  return JSON.stringify(cleanText(value)).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }

@@ -6,6 +6,7 @@
 import type { HistoryEntry } from '../../schemas/snapshot.ts';
 import { lineKeyFor, stripBuildName } from './lineage.ts';
 import { timeOf } from './sort.ts';
+import { cleanText, safeText } from './safe-text.ts';
 
 export interface Tombstone {
   id: string;
@@ -36,16 +37,19 @@ export function tombstonesFrom(entries: readonly HistoryEntry[], present: Readon
       if (present.has(removed.id)) continue;
       const known = byId.get(removed.id);
       if (known && (timeOf(known.removedAt) ?? 0) >= (timeOf(entry.fetchedAt) ?? 0)) continue;
-      const fromName = readName(removed.name);
-      const architecture = removed.architecture !== undefined ? removed.architecture : fromName.architecture;
+      // History may be hand-edited: its text is cleaned like Glance's before any page shows it.
+      const name = safeText(removed.name);
+      const fromName = readName(name);
+      const clean = (value: string | null | undefined) => (typeof value === 'string' ? safeText(value) : value);
+      const architecture = removed.architecture !== undefined ? clean(removed.architecture)! : fromName.architecture;
       byId.set(removed.id, {
-        id: removed.id,
-        name: removed.name,
+        id: cleanText(removed.id),
+        name,
         removedAt: entry.fetchedAt,
-        distro: removed.distro !== undefined ? removed.distro : fromName.distro,
-        version: removed.version !== undefined ? removed.version : fromName.version,
+        distro: removed.distro !== undefined ? clean(removed.distro)! : fromName.distro,
+        version: removed.version !== undefined ? clean(removed.version)! : fromName.version,
         architecture,
-        line: removed.line ?? lineKeyFor(stripBuildName(removed.name), architecture),
+        line: removed.line !== undefined ? cleanText(removed.line) : lineKeyFor(stripBuildName(name), architecture),
         createdAt: removed.createdAt ?? null,
         wasArchived: removed.archived === true,
       });

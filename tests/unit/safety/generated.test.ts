@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { isOfficialImage, normaliseImage } from '../../../src/lib/catalog/normalise.ts';
 import { cleanText, displayName, MAX_PROPERTY_TEXT, MAX_SHORT_TEXT, UNSAFE_CHARACTER } from '../../../src/lib/catalog/safe-text.ts';
-import { configString, shellQuote } from '../../../src/lib/catalog/shell-quote.ts';
+import { shellQuote } from '../../../src/lib/catalog/shell-quote.ts';
+import { hclString, yamlString } from '../../../src/lib/catalog/iac.ts';
 import { isAccountName } from '../../../src/lib/catalog/account-name.ts';
 import { loginNote } from '../../../src/lib/catalog/login-note.ts';
 import { xmlEscape } from '../../../src/lib/catalog/changes.ts';
@@ -114,7 +115,8 @@ describe('copy-ready commands over generated input', () => {
       for (const note of [loginNote(ubuntu, text), loginNote(undefined, text)]) {
         if (note.sshCommand) expect(note.sshCommand).not.toMatch(LINE_BREAKING);
       }
-      expect(configString(text)).not.toMatch(LINE_BREAKING);
+      expect(hclString(text)).not.toMatch(LINE_BREAKING);
+      expect(yamlString(text)).not.toMatch(LINE_BREAKING);
     }
   });
 
