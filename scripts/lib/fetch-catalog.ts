@@ -4,7 +4,7 @@
  * snapshot and history writes. Nothing is written unless everything before
  * the write succeeded.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type CatalogImage, type Snapshot } from '../../src/schemas/snapshot.ts';
 import { isArchivedImage, isOfficialImage, normaliseImage, sortImages, sortKeysDeep, type GlanceRecord } from '../../src/lib/catalog/normalise.ts';
@@ -14,7 +14,7 @@ import { ConfigError, DataError, UsageError } from './errors.ts';
 import { ownerGuard, shrinkGuard } from './guards.ts';
 import { isAccountName } from '../../src/lib/catalog/account-name.ts';
 import { cleanText } from '../../src/lib/catalog/safe-text.ts';
-import { loadCloudConfig } from './openstack/config.ts';
+import { loadCloudConfig, readCaBundle } from './openstack/config.ts';
 import { HttpClient } from './openstack/http.ts';
 import { authenticate, findImageEndpoint } from './openstack/keystone.ts';
 import { listImages, publicEndpoint, type ListedVisibility, type Listing } from './openstack/glance.ts';
@@ -100,14 +100,7 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
   const refusal = ownerGuard(previous.snapshot, options.owner, options.ownerChange);
   if (refusal) throw new UsageError(refusal.reason, refusal.fix);
 
-  let ca: Buffer | null = null;
-  if (config.cacert) {
-    try {
-      ca = readFileSync(config.cacert);
-    } catch (error) {
-      throw new ConfigError(`cannot read the CA bundle ${config.cacert} (${(error as NodeJS.ErrnoException).code})`, 'check OS_CACERT');
-    }
-  }
+  const ca = readCaBundle(config.cacert);
   const http = new HttpClient({
     timeoutMs: options.timeoutMs,
     retries: options.retries,

@@ -400,3 +400,13 @@ function validate(config: CloudConfig): void {
       break;
   }
 }
+
+/** The CA bundle OS_CACERT (or clouds.yaml's `cacert`) names, or null; an unreadable file is one ConfigError line. */
+export function readCaBundle(path: string | null | undefined): Buffer | null {
+  if (!path) return null;
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(`cannot read the CA bundle ${path} (${(error as NodeJS.ErrnoException).code})`, 'check OS_CACERT');
+  }
+}

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ConfigError, DataError, UsageError } from '../errors.ts';
-import { loadCloudConfig } from '../openstack/config.ts';
+import { loadCloudConfig, readCaBundle } from '../openstack/config.ts';
 import { HttpClient } from '../openstack/http.ts';
 import { authenticate, findServiceEndpoint } from '../openstack/keystone.ts';
 import type { Progress } from '../progress.ts';
@@ -100,14 +100,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
 
   const config = loadCloudConfig(env);
   if (config.authUrl === null) throw new ConfigError('publishing needs Keystone (OS_AUTH_URL or OS_CLOUD) to find the object store', 'source an openrc file or set OS_CLOUD');
-  let ca: Buffer | null = null;
-  if (config.cacert) {
-    try {
-      ca = readFileSync(config.cacert);
-    } catch (error) {
-      throw new ConfigError(`cannot read the CA bundle ${config.cacert} (${(error as NodeJS.ErrnoException).code})`, 'check OS_CACERT');
-    }
-  }
+  const ca = readCaBundle(config.cacert);
   const http = new HttpClient({
     timeoutMs: options.timeoutMs,
     retries: options.retries,
