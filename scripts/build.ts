@@ -17,6 +17,9 @@
  * build keeps the last good `dist/` (a static host serving it keeps the site),
  * and leaves the failed one in `.dist.failed/` to look at.
  *
+ * `--no-fetch` builds from the snapshot as it is, without a fetch or a
+ * warning: for `npm run refresh`, which has just fetched it.
+ *
  * It builds from `CATALOG_SNAPSHOT` when set, else content/catalog/snapshot.json,
  * and names that file. A snapshot with no images is refused unless
  * `--allow-empty` (or CATALOG_ALLOW_EMPTY=1).
@@ -146,7 +149,8 @@ function warn(message: string): void {
 async function main(argv: string[]): Promise<number> {
   const strict = argv.includes('--strict') || /^(1|true|yes)$/i.test(process.env.CATALOG_STRICT ?? '');
   const allowEmpty = argv.includes('--allow-empty') || /^(1|true|yes)$/i.test(process.env.CATALOG_ALLOW_EMPTY ?? '');
-  const astroArgs = argv.filter((arg) => arg !== '--strict' && arg !== '--allow-empty');
+  const noFetch = argv.includes('--no-fetch');
+  const astroArgs = argv.filter((arg) => arg !== '--strict' && arg !== '--allow-empty' && arg !== '--no-fetch');
 
   // A kill during the last fetch's write left a journal: finish it, so the build sees snapshot and history together.
   try {
@@ -156,7 +160,9 @@ async function main(argv: string[]): Promise<number> {
     return 5;
   }
 
-  if (hasCredentials(process.env)) {
+  if (noFetch) {
+    process.stderr.write(`build: building from ${lastGood()} (--no-fetch)\n`);
+  } else if (hasCredentials(process.env)) {
     const code = await run(FETCH, []);
     if (code !== 0) {
       if (strict) {

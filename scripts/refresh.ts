@@ -12,6 +12,7 @@ import { historyPathFor } from './lib/history.ts';
 import { redact } from './lib/redact.ts';
 import { changeLines, commitMessage } from './lib/refresh-summary.ts';
 import type { History } from '../src/schemas/snapshot.ts';
+import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const script = (name: string) => resolve(ROOT, 'scripts', name);
@@ -146,10 +147,6 @@ function restore(path: string, bytes: Buffer | null): void {
   else writeFileSync(path, bytes);
 }
 
-/** The environment without OpenStack credentials: the build must not fetch a second time. */
-function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('OS_')));
-}
 
 async function main(argv: string[]): Promise<number> {
   const started = performance.now();
@@ -164,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(REFRESH_HELP);
     return EXIT_CODES.ok;
   }
-  const snapshotPath = resolve(ROOT, process.env.CATALOG_SNAPSHOT ?? 'content/catalog/snapshot.json');
+  const snapshotPath = resolve(ROOT, process.env.CATALOG_SNAPSHOT || SNAPSHOT_FILE);
   const historyPath = historyPathFor(snapshotPath);
   const shown = (path: string) => relative(process.cwd(), path) || path;
   const savedSnapshot = readOrNull(snapshotPath);
@@ -203,8 +200,9 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // 2. build (with its performance budgets); the fetch is done, so no credentials
-  const buildEnv = { ...withoutCredentials(process.env), CATALOG_SNAPSHOT: snapshotPath };
-  const built = await runStep(script('build.ts'), ['--outDir', options.dist], buildEnv, false);
+  // The fetch above was this refresh's one: the build uses its snapshot as it is.
+  const buildEnv = { ...process.env, CATALOG_SNAPSHOT: snapshotPath };
+  const built = await runStep(script('build.ts'), ['--no-fetch', '--outDir', options.dist], buildEnv, false);
   if (built.code !== 0) return fail('build', built.code);
 
   // 3. checks over the built site

@@ -37,6 +37,16 @@ describe('scripts/build.ts', () => {
     expect(JSON.parse(readFileSync(astro.record, 'utf8'))).toEqual(['build', '--site', 'https://x', '--outDir', join(ROOT, '.dist.next')]);
   });
 
+  it('--no-fetch (npm run refresh, which has just fetched) builds from the snapshot as it is: no second fetch, no warning', async () => {
+    const astro = fakeAstro();
+    const env = { ...baseEnv(tempDir()), OS_AUTH_URL: `http://127.0.0.1:${await refusedPort()}/v3`, OS_USERNAME: 'u', OS_PASSWORD: 'pw', OS_PROJECT_ID: 'p' };
+    const run = await runCli(['--no-fetch'], { ...env, CATALOG_BUILD_ASTRO: astro.script }, { script: BUILD });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/build: building from the last good snapshot .*snapshot\.json .*\(--no-fetch\)/);
+    expect(run.stderr).not.toMatch(/WARNING|catalog:fetch|Keystone/);
+    expect(JSON.parse(readFileSync(astro.record, 'utf8'))).toEqual(['build', '--outDir', join(ROOT, '.dist.next')]);
+  });
+
   it('--strict without credentials fails without building', async () => {
     const astro = fakeAstro();
     const run = await runCli(['--strict'], { ...baseEnv(tempDir()), CATALOG_BUILD_ASTRO: astro.script }, { script: BUILD });
