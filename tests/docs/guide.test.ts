@@ -6,6 +6,7 @@ import { guidePages, readDocsCloud } from './lib/guide.ts';
 import { notRunList, runPage, startDownloads, summaryLine, totals, type PageResult, type RunContext } from './lib/runner.ts';
 import { pageMaps } from './pages/index.ts';
 import { SUMMARY_META } from './support/summary-reporter.ts';
+import { serveStatic } from '../e2e/support/static-server.ts';
 
 const docsCloud = inject('docsCloud');
 const skipReason = inject('docsCloudSkipReason');
@@ -25,11 +26,13 @@ describe.skipIf(!docsCloud)(`the guide's commands${docsCloud ? '' : ` (skipped: 
   beforeAll(async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'nectar-docs-run-'));
     const downloads = await startDownloads(workDir);
+    const site = await serveStatic(inject('docsCatalogSiteDir'));
     closeDownloads = async () => {
       await downloads.close();
+      await site.close();
       rmSync(workDir, { recursive: true, force: true });
     };
-    ctx = { cloud: readDocsCloud(docsCloud!.stateDir), workDir, downloadBase: downloads.base, qcow2: downloads.qcow2 };
+    ctx = { cloud: readDocsCloud(docsCloud!.stateDir), workDir, downloadBase: downloads.base, qcow2: downloads.qcow2, catalogSite: site.url };
   });
   afterAll(() => closeDownloads());
 

@@ -46,6 +46,11 @@ export interface RunContext {
   downloadBase?: string;
   /** A small qcow2 image made with qemu-img. */
   qcow2?: string;
+  /**
+   * Base URL of this repository's catalog site, built from the test snapshot and
+   * served on loopback: it stands for `https://<catalog site>` in the guide.
+   */
+  catalogSite?: string;
   /** Seconds a block may take before it is killed (default 180). */
   timeoutSeconds?: number;
 }
@@ -280,6 +285,9 @@ export async function runPage(path: string, map: PageMap, ctx: RunContext): Prom
   return result;
 }
 
+/** How the guide writes the catalog site's address. */
+export const CATALOG_SITE = 'https://<catalog site>';
+
 /** The block's text with placeholders filled in and downloads pointed at the local server. */
 async function fillIn(block: DocBlock, map: PageMap, ctx: RunContext, session: Session, timeoutMs: number): Promise<string> {
   let code = block.code;
@@ -288,6 +296,8 @@ async function fillIn(block: DocBlock, map: PageMap, ctx: RunContext, session: S
     if (!ctx.downloadBase) throw new Error('the page downloads a file but no download server runs');
     code = code.replaceAll(url, `${ctx.downloadBase}${new URL(url).pathname}`);
   }
+  // The published catalog is the site this repository builds: the reader's curl reads a local build of it.
+  if (ctx.catalogSite && code.includes(CATALOG_SITE)) code = code.replaceAll(CATALOG_SITE, ctx.catalogSite.replace(/\/+$/, ''));
   for (const [name, value] of Object.entries(map.placeholders ?? {})) {
     if (!code.includes(name)) continue;
     let filled: string;

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { healthy, missingTools, python } from '../../integration/support/global-setup.ts';
+import { build } from '../../e2e/support/global-setup.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The loopback Keystone + Glance seeded for the guide, or null when the docs suite is skipped. */
     docsCloud: { stateDir: string; startSeconds: number; seedSeconds: number } | null;
     docsCloudSkipReason: string;
+    /** A build of this site from the test snapshot, for the guide's `curl https://<catalog site>/…` blocks. */
+    docsCatalogSiteDir: string;
   }
 }
 
@@ -64,6 +67,9 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   const seedSeconds = (performance.now() - started) / 1000;
+  const siteDir = resolve(root, '.e2e/docs-site');
+  build(siteDir, { SITE_BASE: '/' });
+  project.provide('docsCatalogSiteDir', siteDir);
   console.log(`docs: cloud ${startSeconds ? `started in ${startSeconds.toFixed(1)}s and ` : 'reused, '}seeded in ${seedSeconds.toFixed(1)}s (${stateDir})`);
   project.provide('docsCloud', { stateDir, startSeconds, seedSeconds });
   project.provide('docsCloudSkipReason', '');

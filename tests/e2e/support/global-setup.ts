@@ -37,7 +37,8 @@ const snapshotPath = resolve(
 export const SUB_BASE = '/support/images/';
 const SITE_URL = process.env.SITE_URL || 'http://localhost:4321';
 
-function build(distDir: string, extraEnv: Record<string, string>): void {
+/** Builds the site from the test snapshot into `distDir` (also used by the docs suite, whose guide curls the catalog's JSON). */
+export function build(distDir: string, extraEnv: Record<string, string>): void {
   const started = Date.now();
   const result = spawnSync(process.execPath, [resolve(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', distDir], {
     cwd: root,
