@@ -179,6 +179,29 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
       await page.close();
     });
 
+    it('filters the catalog in Chromium, read from Swift, and a filtered row opens its image page', async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${containerUrl(container)}catalog/`);
+      const search = page.locator('#catalog-q');
+      await expect.poll(() => search.isDisabled()).toBe(false);
+      const rows = page.locator('[data-catalog] tbody tr[data-id]:visible');
+      const all = await rows.count();
+      await search.fill('noble');
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      const shown = await rows.count();
+      expect(shown).toBeLessThan(all);
+      expect(new URL(page.url()).searchParams.get('q')).toBe('noble');
+      const link = rows.first().locator('a').first();
+      const href = (await link.getAttribute('href')) ?? '';
+      expect(href.startsWith(`${new URL(containerUrl(container)).pathname}catalog/`)).toBe(true);
+      const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().isNavigationRequest()), link.click()]);
+      expect(response.status()).toBe(200);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
     it('uploads nothing when republished unchanged', async () => {
       const again = await publish(container, first);
       expect(again.code, explain(again)).toBe(0);
