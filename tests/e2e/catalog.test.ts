@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
+import { axeViolations, describeViolations, launchBrowser, openPage, searchFor } from './support/browser.ts';
 import { cls, recordShifts, shiftsOf } from './support/layout-shift.ts';
 import { isSampleSnapshot, snapshotSchema } from '../../src/schemas/snapshot.ts';
 import { loginUserOf } from '../../src/lib/catalog/login.ts';
@@ -436,13 +436,7 @@ describe('untrusted names', () => {
 
 describe('site search', () => {
   async function search(query: string): Promise<string[]> {
-    const { page } = await openPage(context, '/');
-    await page.waitForSelector('button[data-open-modal]:not([disabled])');
-    await page.click('button[data-open-modal]');
-    const input = page.locator('#starlight__search input');
-    await input.waitFor();
-    await input.fill(query);
-    await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15_000 });
+    const page = await searchFor(context, query);
     // Let the results settle (Pagefind renders as the query loads).
     await page.waitForTimeout(600);
     const hrefs = await page.locator('.pagefind-ui__result-title > .pagefind-ui__result-link').evaluateAll((links) =>

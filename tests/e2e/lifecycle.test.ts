@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
+import { axeViolations, describeViolations, launchBrowser, openPage, searchFor } from './support/browser.ts';
 import { snapshotSchema } from '../../src/schemas/snapshot.ts';
 
 const baseUrl = inject('baseUrl');
@@ -34,13 +34,7 @@ afterAll(async () => {
 
 /** The first result's path in the search box for a query, once the results have settled. */
 async function firstSearchResult(query: string): Promise<string | undefined> {
-  const { page } = await openPage(context, '/');
-  await page.waitForSelector('button[data-open-modal]:not([disabled])');
-  await page.click('button[data-open-modal]');
-  const input = page.locator('#starlight__search input');
-  await input.waitFor();
-  await input.fill(query);
-  await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15_000 });
+  const page = await searchFor(context, query);
   const first = () => page.locator('.pagefind-ui__result-title > .pagefind-ui__result-link').first().evaluate((link) => new URL((link as HTMLAnchorElement).href).pathname);
   // Pagefind UI draws results as they load: read the first one until two reads a second apart agree.
   let previous = await first();

@@ -1,5 +1,5 @@
 import { getCollection } from 'astro:content';
-import { BUILD_TIME, DISTRIBUTIONS_FILE, EOL_FILE, loadHistory, loadSnapshot } from './load.ts';
+import { DISTRIBUTIONS_FILE, EOL_FILE, loadHistory, loadSnapshot } from './load.ts';
 import { buildCatalog, type CatalogView } from './model.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
@@ -19,7 +19,10 @@ export function getCatalog(): Promise<CatalogView> {
       getCollection('eol').then((entries) => dataOf(entries, EOL_FILE)),
       loadHistory(),
     ]);
-    return buildCatalog(snapshot, distributions, eol, BUILD_TIME, history.entries);
+    // The moment the pages describe is the snapshot's fetchedAt, never the clock: the same
+    // snapshot builds the same bytes (an unchanged refresh publishes nothing), and
+    // end-of-life states are "as of the catalog".
+    return buildCatalog(snapshot, distributions, eol, new Date(snapshot.fetchedAt), history.entries);
   })();
   return catalogPromise;
 }

@@ -4,7 +4,6 @@
  * build as content collections (src/content.config.ts), parsed by
  * `parseDataFile` below; scripts read them with `readDistributionsFileSync`.
  */
-import { readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJsonFile } from '../json-file.ts';
@@ -68,23 +67,4 @@ export function loadSnapshot(): Promise<Snapshot> {
 export function loadHistory(): Promise<History> {
   historyPromise ??= readHistory(historyPathFor(snapshotPath()));
   return historyPromise;
-}
-
-/**
- * The moment the pages describe: the snapshot's `fetchedAt`, not the clock, so
- * building the same snapshot twice gives the same bytes (a refresh with
- * nothing changed then publishes nothing). End-of-life states are "as of the
- * catalog". An unreadable snapshot falls back to the epoch; `loadSnapshot`
- * reports the real error.
- */
-export const BUILD_TIME = catalogTime();
-
-function catalogTime(): Date {
-  try {
-    const fetchedAt = (JSON.parse(readFileSync(snapshotPath(), 'utf8').replace(/^\ufeff/, '')) as { fetchedAt?: unknown }).fetchedAt;
-    const time = typeof fetchedAt === 'string' ? new Date(fetchedAt) : new Date(Number.NaN);
-    return Number.isNaN(time.getTime()) ? new Date(0) : time;
-  } catch {
-    return new Date(0);
-  }
 }

@@ -78,3 +78,15 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export function describeViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
 }
+
+/** Opens the site search on `/`, types `query` and waits for Pagefind's first result; the caller reads and closes the page. */
+export async function searchFor(context: BrowserContext, query: string): Promise<Page> {
+  const { page } = await openPage(context, '/');
+  await page.waitForSelector('button[data-open-modal]:not([disabled])');
+  await page.click('button[data-open-modal]');
+  const input = page.locator('#starlight__search input');
+  await input.waitFor();
+  await input.fill(query);
+  await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15_000 });
+  return page;
+}
