@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { historySchema, snapshotSchema } from '../../../src/schemas/snapshot.ts';
 import { glanceImage } from './support/fake-cloud.ts';
-import { scenario, secretsOf, type Scenario } from './support/scenario.ts';
+import { scenarioPerTest, secretsOf } from './support/scenario.ts';
 
 // Each test spawns the CLI (a fresh Node) once or more: allow for a loaded machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.cloud.stop();
-  current = null;
-});
-
-async function setup(options?: Parameters<typeof scenario>[0]): Promise<Scenario> {
-  current = await scenario(options);
-  return current;
-}
+const setup = scenarioPerTest();
 
 function withoutFetchedAt(text: string): string {
   return text.replace(/"fetchedAt": "[^"]+"/, '"fetchedAt": "X"');

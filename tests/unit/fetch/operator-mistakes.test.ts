@@ -4,24 +4,16 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { historySchema, snapshotSchema } from '../../../src/schemas/snapshot.ts';
 import { UNSAFE_CHARACTER } from '../../../src/lib/catalog/safe-text.ts';
 import { journalPathFor } from '../../../scripts/lib/snapshot-file.ts';
 import { glanceImage } from './support/fake-cloud.ts';
-import { expectFault, OLD_SNAPSHOT, scenario, type Scenario } from './support/scenario.ts';
+import { expectFault, OLD_SNAPSHOT, scenarioPerTest } from './support/scenario.ts';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.cloud.stop();
-  current = null;
-});
-async function setup(options?: Parameters<typeof scenario>[0]): Promise<Scenario> {
-  current = await scenario(options);
-  return current;
-}
+const setup = scenarioPerTest();
 
 describe('operator mistakes', () => {
   it('--out under a regular file: one clear line, exit 2, before any request', async () => {

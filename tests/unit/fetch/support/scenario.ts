@@ -1,7 +1,7 @@
 /** Shared set-up for the CLI tests: a fake cloud, a temp HOME, an old snapshot to protect. */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { FakeCloud } from './fake-cloud.ts';
 import { baseEnv, runCli, tempDir, type CliRun } from './run-cli.ts';
 
@@ -101,4 +101,20 @@ export function expectFault(s: Scenario, run: CliRun, code: number, pattern: Reg
     expect(run.stderr).not.toContain(secret);
     expect(run.stdout).not.toContain(secret);
   }
+}
+
+/**
+ * For a test file whose tests each start one scenario: returns `setup`, which
+ * starts it, and stops that scenario's fake cloud after each test.
+ */
+export function scenarioPerTest(): (options?: Parameters<typeof scenario>[0]) => Promise<Scenario> {
+  let current: Scenario | null = null;
+  afterEach(async () => {
+    await current?.cloud.stop();
+    current = null;
+  });
+  return async (options) => {
+    current = await scenario(options);
+    return current;
+  };
 }
