@@ -1,0 +1,53 @@
+/**
+ * How a cloud spells the facts of its images: the properties it uses beyond
+ * the SCS-0102 image-metadata standard, and a name prefix. Standard properties
+ * (`image_original_user`, `image_name`, `image_build_date`, `internal_version`,
+ * …) are always understood; these are tried first. Everything that reads an
+ * image's login user, line, build or GPU facts takes an `ImageConventions`.
+ *
+ * The values come from `images:` in cloud.config.yaml (src/lib/cloud-config.ts).
+ */
+
+export interface ImageConventions {
+  /** Stripped from the start of image names (case-insensitive) before reading facts and lines, e.g. `NeCTAR `; null: none. */
+  namePrefix: string | null;
+  /** Properties naming the login user, tried in order before SCS-0102's `image_original_user`. */
+  loginUserProperties: readonly string[];
+  /** Properties naming the image line (what stays the same across rebuilds), tried before SCS-0102's `image_name`. */
+  lineProperties: readonly string[];
+  /** Properties holding a whole build number, tried before SCS-0102's `image_build_date` and `internal_version`. */
+  buildProperties: readonly string[];
+  /** Properties that mark a GPU image when set to a true-ish value. */
+  gpuProperties: readonly string[];
+}
+
+/** The SCS-0102 properties, understood on every cloud with no mapping. */
+export const SCS_PROPERTIES = {
+  loginUser: 'image_original_user',
+  line: 'image_name',
+  buildDate: 'image_build_date',
+  internalVersion: 'internal_version',
+} as const;
+
+/** A cloud that follows SCS-0102 alone needs no mapping. */
+export const STANDARD_CONVENTIONS: ImageConventions = {
+  namePrefix: null,
+  loginUserProperties: [],
+  lineProperties: [],
+  buildProperties: [],
+  gpuProperties: [],
+};
+
+/**
+ * The conventions of the cloud this build is for.
+ * TEMPORARY: returns today's values until cloud.config.yaml is read here (issue 15).
+ */
+export function configuredConventions(): ImageConventions {
+  return {
+    namePrefix: 'NeCTAR ',
+    loginUserProperties: ['default_user'],
+    lineProperties: ['nectar_name'],
+    buildProperties: ['nectar_build'],
+    gpuProperties: ['nectar_vgpu', 'nvidia_driver_version', 'nvidia_cuda_versions'],
+  };
+}
