@@ -21,8 +21,11 @@ export const catalogImageSchema = z
     /** Normalised: `x86_64`, `aarch64`, … (`amd64` is `x86_64`). */
     architecture: z.string().nullable(),
     /**
-     * Glance's own `default_user` property as given, or `null` when the image has
-     * none. The login user shown is decided at build time (`loginUserOf`).
+     * The image's own login user as Glance gives it (the cloud's login-user
+     * properties, e.g. its `default_user`, then SCS-0102's
+     * `image_original_user`; `none` means it has none), or `null` when the
+     * image names none. The login user shown is decided at build time
+     * (`loginUserOf`), from the properties where they say and from this otherwise.
      */
     defaultUser: z.string().nullable(),
     status: z.string(),
@@ -74,9 +77,13 @@ export const snapshotSchema = z
     source: snapshotSourceSchema,
     images: z.array(catalogImageSchema),
     /**
-     * Earlier builds kept in the archive project (community, active): still
-     * launchable by ID, never "current". Everything that reads `images` means
-     * the current catalog; older snapshots have no `archived` and read as [].
+     * Earlier builds: the archive project's community, active images and,
+     * with `images.hidden_builds`, the official project's public, active
+     * images hidden with `os_hidden=true` (SCS-0102). Still launchable by ID,
+     * never "current". Everything that reads `images` means the current
+     * catalog; older snapshots have no `archived` and read as [].
+     * SCS-0102's properties (`image_build_date`, `uuid_validity`, …) stay in
+     * `properties`: the build derives lines, order and promises from them.
      */
     archived: z.array(catalogImageSchema).default([]),
   })
