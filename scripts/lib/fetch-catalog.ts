@@ -56,7 +56,7 @@ export interface FetchResult {
   pages: number;
 }
 
-const USER_AGENT = 'nectar-image-catalog-fetch/1';
+const USER_AGENT = 'image-catalog-fetch/1';
 
 /**
  * `--out` must name a file whose nearest existing ancestor is a directory:

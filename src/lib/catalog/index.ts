@@ -1,5 +1,6 @@
 import { getCollection } from 'astro:content';
-import { DISTRIBUTIONS_FILE, EOL_FILE, loadHistory, loadSnapshot } from './load.ts';
+import { distributionsFile, eolFile, loadHistory, loadSnapshot } from './load.ts';
+import { shownPath } from '../cloud-config.ts';
 import { buildCatalog, type CatalogView } from './model.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
@@ -15,8 +16,8 @@ export function getCatalog(): Promise<CatalogView> {
   catalogPromise ??= (async () => {
     const [snapshot, distributions, eol, history] = await Promise.all([
       loadSnapshot(),
-      getCollection('distributions').then((entries) => dataOf(entries, DISTRIBUTIONS_FILE)),
-      getCollection('eol').then((entries) => dataOf(entries, EOL_FILE)),
+      getCollection('distributions').then((entries) => dataOf(entries, shownPath(distributionsFile()))),
+      getCollection('eol').then((entries) => dataOf(entries, shownPath(eolFile()))),
       loadHistory(),
     ]);
     // The moment the pages describe is the snapshot's fetchedAt, never the clock: the same
