@@ -12,7 +12,7 @@ export interface FetchOptions {
   owner: string;
   /** Project whose community images are archived builds; null with --no-archive or when the config names none. */
   archiveOwner: string | null;
-  /** The owner's hidden images are earlier builds (`images.hidden_builds`, SCS-0102). */
+  /** The owner's hidden images are earlier builds (`images.hidden_builds` or --hidden-builds, SCS-0102). */
   hiddenBuilds: boolean;
   json: boolean;
   quiet: boolean;
@@ -62,6 +62,10 @@ Options:
                       (default $CATALOG_ARCHIVE_OWNER, else images.archive_owner
                       in ${file}: ${archive})
       --no-archive    do not list archived builds (the snapshot keeps none)
+      --hidden-builds also list the official project's public, active images
+                      hidden with os_hidden=true, as archived builds (SCS-0102:
+                      earlier builds are hidden, their IDs still valid); by
+                      default hidden images are never listed
       --json          print one JSON result on stdout (errors too)
       --timeout MS    time limit per HTTP request (default $CATALOG_TIMEOUT_MS or 30000)
   -q, --quiet         no progress, only the summary or the error line
@@ -96,7 +100,8 @@ Credentials are read the way the openstack CLI reads them:
 
 Only images owned by the official project that are public, active and not
 hidden are written, whatever the API returns; archived builds are only the
-archive project's community, active, not hidden images. Nothing is written when the
+archive project's community, active, not hidden images (and, with
+--hidden-builds, the official project's public, active, hidden ones). Nothing is written when the
 fetch fails: the previous snapshot stays as it was.
 
 Tuning (environment): CATALOG_OWNER, CATALOG_ARCHIVE_OWNER, CATALOG_TIMEOUT_MS, CATALOG_RETRIES (3),
@@ -143,6 +148,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
         owner: { type: 'string' },
         'archive-owner': { type: 'string' },
         'no-archive': { type: 'boolean' },
+        'hidden-builds': { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'allow-empty': { type: 'boolean' },
@@ -181,7 +187,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
     out,
     owner,
     archiveOwner,
-    hiddenBuilds: defaults.images.hiddenBuilds,
+    hiddenBuilds: values['hidden-builds'] === true || defaults.images.hiddenBuilds,
     json: values.json === true,
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,

@@ -2,6 +2,7 @@ import { getCollection } from 'astro:content';
 import { distributionsFile, eolFile, loadHistory, loadSnapshot } from './load.ts';
 import { shownPath } from '../cloud-config.ts';
 import { buildCatalog, type CatalogView } from './model.ts';
+import { configuredConventions } from './conventions.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
 
@@ -23,7 +24,7 @@ export function getCatalog(): Promise<CatalogView> {
     // The moment the pages describe is the snapshot's fetchedAt, never the clock: the same
     // snapshot builds the same bytes (an unchanged refresh publishes nothing), and
     // end-of-life states are "as of the catalog".
-    return buildCatalog(snapshot, distributions, eol, new Date(snapshot.fetchedAt), history.entries);
+    return buildCatalog(snapshot, distributions, eol, new Date(snapshot.fetchedAt), history.entries, configuredConventions());
   })();
   return catalogPromise;
 }

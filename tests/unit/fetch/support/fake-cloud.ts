@@ -236,7 +236,9 @@ export class FakeCloud {
       return { status: 401, body: { message: 'This server could not verify that you are authorized' } };
     }
     const params = request.url.searchParams;
-    let list = [...this.images].filter((image) => image.os_hidden !== true);
+    // Like Glance: hidden images (os_hidden=true) are listed only when asked for, and then only they are.
+    const hiddenAsked = params.get('os_hidden') === 'true';
+    let list = [...this.images].filter((image) => (image.os_hidden === true) === hiddenAsked);
     if (this.serverFilters) {
       list = list.filter(
         (image) =>
