@@ -423,6 +423,19 @@ describe.skipIf(!testCloud)('a second cloud that follows SCS-0102, from its own 
       await page.close();
     });
 
+    it('filters the catalog as a reader types: “24.04” leaves two rows, one per architecture', async () => {
+      const { page } = await openPage(context, '/catalog/');
+      // The filter script enables the box once it runs.
+      await page.waitForSelector('#catalog-q:not([disabled])', { timeout: 10_000 });
+      await page.fill('#catalog-q', '24.04');
+      const visible = page.locator('[data-catalog] tbody tr[data-id]:not([hidden])');
+      const shown = () => visible.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-id')} ${tr.querySelector('.catalog-row__arch')?.textContent?.trim()}`).sort());
+      const x86 = current('ubuntu-24.04-x86_64');
+      const arm = current('ubuntu-24.04-aarch64');
+      await expect.poll(shown).toEqual([`${x86.id} x86_64`, `${arm.id} aarch64`].sort());
+      await page.close();
+    });
+
     it('shows an image page with its login, lifecycle promise and earlier builds', async () => {
       const image = current('ubuntu-24.04-x86_64');
       const { page, errors } = await openPage(context, pathOf(image.id));
@@ -433,6 +446,17 @@ describe.skipIf(!testCloud)('a second cloud that follows SCS-0102, from its own 
       expect(text).toContain('This ID keeps working for the last 3 builds');
       for (const earlier of scs.images.hidden.filter((hidden) => hidden.successor === image.id)) expect(text).toContain(earlier.name);
       expect(text).not.toMatch(/nectar/i);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('shows the Windows image (image_original_user none) with no login user and no ssh command', async () => {
+      const windows = scs.images.current.find((image) => image.loginUser === null)!;
+      const { page, errors } = await openPage(context, pathOf(windows.id));
+      const login = await page.locator('main').innerText();
+      expect(login).toMatch(/no login user/i);
+      expect(login).not.toMatch(/login user not known/i);
+      expect(await page.locator('main pre', { hasText: /^\s*ssh / }).count()).toBe(0);
       expect(errors).toEqual([]);
       await page.close();
     });
