@@ -206,7 +206,9 @@ def seed_identity(cloud: dict, previous: dict) -> dict:
         if needed not in roles:
             roles[needed] = ks.post("/roles", {"role": {"name": needed}})["role"]["id"]
     projects = {}
+    existed = False
     for key, name in (("owner", OWNER_PROJECT), ("other", OTHER_PROJECT)):
+        existed = existed or bool(ks.get(f"/projects?name={name}")["projects"])
         project = ks.find_or_create("projects", "project", name, {"domain_id": "default", "description": f"test cloud (SCS): {key}"})
         projects[key] = {"id": project["id"], "name": project["name"]}
 
@@ -230,7 +232,7 @@ def seed_identity(cloud: dict, previous: dict) -> dict:
     # The bootstrap admin publishes the other project's images (making an image public needs admin there).
     admin_id = ks.get(f"/users?name={admin['username']}")["users"][0]["id"]
     ks.grant(projects["other"]["id"], admin_id, roles["admin"])
-    return {"projects": projects, "users": users}
+    return {"projects": projects, "users": users, "existed": existed}
 
 
 def still_there(cloud: dict, previous: dict) -> bool:
@@ -260,13 +262,15 @@ def delete_images_of(glance: Glance, owner: str) -> int:
     return deleted
 
 
-def seed_images(cloud: dict, projects: dict, users: dict) -> dict:
+def seed_images(cloud: dict, projects: dict, users: dict, start_clean: bool) -> dict:
     auth_url, admin = cloud["authUrl"], cloud["admin"]
     publisher = users["publisher"]
     owner_token, _ = password_token(auth_url, publisher["username"], publisher["password"], {"id": projects["owner"]["id"]})
     other_token, _ = password_token(auth_url, admin["username"], admin["password"], {"id": projects["other"]["id"]})
     glances = {"owner": Glance(cloud["imageEndpoint"], owner_token), "other": Glance(cloud["imageEndpoint"], other_token)}
     for key, glance in glances.items():
+        if not start_clean:
+            continue  # new projects: nothing to delete
         gone = delete_images_of(glance, projects[key]["id"])
         if gone:
             log(f"deleted {gone} images of {projects[key]['name']} left from an earlier seed")
@@ -355,7 +359,7 @@ def seed_scs(state: Path) -> dict:
         return previous
     identity = seed_identity(cloud, previous)
     projects, users = identity["projects"], identity["users"]
-    images = seed_images(cloud, projects, users)
+    images = seed_images(cloud, projects, users, start_clean=identity["existed"])
     manifest = {
         "authUrl": cloud["authUrl"],
         "imageEndpoint": cloud["imageEndpoint"],
