@@ -62,6 +62,9 @@ Options:
                       (default $CATALOG_ARCHIVE_OWNER, else images.archive_owner
                       in ${file}: ${archive})
       --no-archive    do not list archived builds (the snapshot keeps none)
+      --hidden-builds also list the official project's public, active images
+                      hidden with os_hidden=true, as archived builds (SCS-0102);
+                      default images.hidden_builds in ${file}: ${defaults.images.hiddenBuilds}
       --json          print one JSON result on stdout (errors too)
       --timeout MS    time limit per HTTP request (default $CATALOG_TIMEOUT_MS or 30000)
   -q, --quiet         no progress, only the summary or the error line
@@ -143,6 +146,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
         owner: { type: 'string' },
         'archive-owner': { type: 'string' },
         'no-archive': { type: 'boolean' },
+        'hidden-builds': { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'allow-empty': { type: 'boolean' },
@@ -181,7 +185,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
     out,
     owner,
     archiveOwner,
-    hiddenBuilds: defaults.images.hiddenBuilds,
+    hiddenBuilds: values['hidden-builds'] === true || defaults.images.hiddenBuilds,
     json: values.json === true,
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,

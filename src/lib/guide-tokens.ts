@@ -1,7 +1,7 @@
 /**
  * The guide's placeholders for what cloud.config.yaml knows: a page writes
- * `%cloud.name%` and the built page says "Nectar Research Cloud" (or whichever
- * cloud the file describes). One function, `substituteTokens`, serves the
+ * `%cloud.name%` and the built page names the cloud cloud.config.yaml
+ * describes. One function, `substituteTokens`, serves the
  * Markdown (src/plugins/remark-cloud-tokens.ts), the frontmatter, sidebar and
  * head (src/route-middleware.ts) and the tested-docs suite (tests/docs), so
  * the commands the suite runs are the commands the reader sees.
