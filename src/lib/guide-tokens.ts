@@ -53,6 +53,14 @@ export function substituteTokens(text: string, tokens: GuideTokens, where: strin
   });
 }
 
+/** Whether `text` uses a placeholder whose key the config leaves out (e.g. `%cloud.dashboard%` with no dashboard). */
+export function usesMissingToken(text: string, tokens: GuideTokens): boolean {
+  for (const match of text.matchAll(TOKEN)) {
+    if (Object.hasOwn(tokens, match[1]!) && tokens[match[1]!] == null) return true;
+  }
+  return false;
+}
+
 /** Every string inside `value` (plain objects and arrays, as in frontmatter or route data) substituted; other values kept. */
 export function substituteDeep<T>(value: T, tokens: GuideTokens, where: string): T {
   if (typeof value === 'string') return substituteTokens(value, tokens, where) as T;

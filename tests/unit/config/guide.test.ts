@@ -133,6 +133,15 @@ describe('guide placeholders', () => {
     expect(text).toContain('https://dashboard.rc.nectar.org.au/project/images/');
     expect(text).toContain('Nectar dashboard');
     expect(text).toContain('Nectar tip');
+    // With no dashboard, a link to it is its text; the placeholder anywhere else is an error.
+    const unlinked = createProcessor().parse('The [Images page](%cloud.dashboard%/project/images/) of the %cloud.short_name% dashboard.') as Root;
+    remarkCloudTokens({ tokens: other })(unlinked, fileAt(join(ROOT, 'content/docs/x.mdx')));
+    expect(JSON.stringify(unlinked)).not.toContain('"link"');
+    expect(JSON.stringify(unlinked)).toContain('"value":"Images page"');
+    expect(JSON.stringify(unlinked)).toContain('of the Example dashboard.');
+    expect(() => remarkCloudTokens({ tokens: other })(createProcessor().parse('Go to `%cloud.dashboard%`.') as Root, fileAt(join(ROOT, 'content/docs/y.mdx')))).toThrow(
+      'content/docs/y.mdx: %cloud.dashboard% is used but cloud.config.yaml sets no cloud.dashboard; set it there, or reword the page',
+    );
     expect(() => remarkCloudTokens({ tokens: nectar })(createProcessor().parse('%cloud.nope%') as Root, fileAt(join(ROOT, 'content/docs/y.mdx')))).toThrow(
       /^content\/docs\/y\.mdx: %cloud\.nope% is not a cloud\.config\.yaml value/,
     );
