@@ -63,9 +63,8 @@ Options:
                       in ${file}: ${archive})
       --no-archive    do not list archived builds (the snapshot keeps none)
       --hidden-builds also list the official project's public, active images
-                      hidden with os_hidden=true, as archived builds (SCS-0102:
-                      earlier builds are hidden, their IDs still valid); by
-                      default hidden images are never listed
+                      hidden with os_hidden=true, as archived builds (SCS-0102);
+                      default images.hidden_builds in ${file}: ${defaults.images.hiddenBuilds}
       --json          print one JSON result on stdout (errors too)
       --timeout MS    time limit per HTTP request (default $CATALOG_TIMEOUT_MS or 30000)
   -q, --quiet         no progress, only the summary or the error line

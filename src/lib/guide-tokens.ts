@@ -1,7 +1,7 @@
 /**
  * The guide's placeholders for what cloud.config.yaml knows: a page writes
- * `%cloud.name%` and the built page says "Nectar Research Cloud" (or whichever
- * cloud the file describes). One function, `substituteTokens`, serves the
+ * `%cloud.name%` and the built page names the cloud cloud.config.yaml
+ * describes. One function, `substituteTokens`, serves the
  * Markdown (src/plugins/remark-cloud-tokens.ts), the frontmatter, sidebar and
  * head (src/route-middleware.ts) and the tested-docs suite (tests/docs), so
  * the commands the suite runs are the commands the reader sees.
@@ -51,6 +51,14 @@ export function substituteTokens(text: string, tokens: GuideTokens, where: strin
     }
     return value;
   });
+}
+
+/** Whether `text` uses a placeholder whose key the config leaves out (e.g. `%cloud.dashboard%` with no dashboard). */
+export function usesMissingToken(text: string, tokens: GuideTokens): boolean {
+  for (const match of text.matchAll(TOKEN)) {
+    if (Object.hasOwn(tokens, match[1]!) && tokens[match[1]!] == null) return true;
+  }
+  return false;
 }
 
 /** Every string inside `value` (plain objects and arrays, as in frontmatter or route data) substituted; other values kept. */

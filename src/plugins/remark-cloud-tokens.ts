@@ -4,11 +4,16 @@
  * blocks (so a copied command carries the real project ID), link and image
  * addresses and titles, raw HTML and MDX attribute strings. Frontmatter is
  * filled at render time by src/route-middleware.ts.
+ *
+ * A link whose address uses a value the config leaves out (`%cloud.dashboard%`
+ * on a cloud with no dashboard) becomes its plain text, so a guide written for
+ * clouds with one still builds for a cloud without; anywhere else such a
+ * placeholder is an error naming the page.
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { substituteTokens, type GuideTokens } from '../lib/guide-tokens.ts';
+import { substituteTokens, usesMissingToken, type GuideTokens } from '../lib/guide-tokens.ts';
 
 interface MdxAttribute {
   type: string;
@@ -20,6 +25,13 @@ export function remarkCloudTokens(options: { tokens: GuideTokens }) {
   return (tree: Root, file: VFile) => {
     const where = file.path ? file.path.replace(/^.*?(content\/docs\/)/, '$1') : 'a guide page';
     const fill = (text: string) => substituteTokens(text, tokens, where);
+    visit(tree, 'link', (node, index, parent) => {
+      if (parent && index !== undefined && usesMissingToken(node.url, tokens)) {
+        parent.children.splice(index, 1, ...node.children);
+        return [SKIP, index];
+      }
+      return undefined;
+    });
     visit(tree, (node) => {
       const n = node as { type: string; value?: unknown; url?: unknown; title?: unknown; attributes?: MdxAttribute[] };
       if ((n.type === 'text' || n.type === 'inlineCode' || n.type === 'code' || n.type === 'html') && typeof n.value === 'string') n.value = fill(n.value);

@@ -27,6 +27,8 @@ const state = vi.hoisted(() => ({ catalog: null as unknown, history: null as unk
 vi.mock('@astrojs/starlight/components/StarlightPage.astro', async () => import('./StubStarlightPage.astro'));
 vi.mock('../../src/lib/catalog/index.ts', () => ({ getCatalog: async () => state.catalog }));
 vi.mock('../../src/lib/catalog/load.ts', async (original) => ({ ...(await original<object>()), loadHistory: async () => state.history }));
+// The guide links are checked against the whole site's guide (not here): the configured ones, as a build gives them.
+vi.mock('../../src/lib/catalog/guide-links.ts', () => ({ guideLinks: async () => ({ official: '/categories/#nectar', officialImages: '/official-images/' }) }));
 
 /** Raw characters no page may carry outside copy data (U+007F is Expressive Code's line break there). */
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;

@@ -8,28 +8,13 @@
 import { getCollection, render } from 'astro:content';
 import { cloudConfig, shownPath } from '../cloud-config.ts';
 import { sitePath } from '../site-path.ts';
+import { guidePathProblem, splitGuidePath } from './guide-path.ts';
 
 export interface GuideLinks {
   /** "What “official” means" (`guide.official`), under the site's base; null: no link. */
   official: string | null;
   /** "The guide to official images" (`guide.official_images`); null: no link. */
   officialImages: string | null;
-}
-
-/** `/categories/#official` → the docs entry id and the anchor: `{ page: 'categories', anchor: 'official' }`. */
-export function splitGuidePath(path: string): { page: string; anchor: string | null } {
-  const [pathname = '/', anchor] = path.split('#');
-  const page = pathname.replace(/^\/+|\/+$/g, '') || 'index';
-  return { page, anchor: anchor || null };
-}
-
-/** Why `path` is not an address in the guide (pages by id, each with its heading ids), or null when it is. */
-export function guidePathProblem(path: string, pages: ReadonlyMap<string, readonly string[]>): string | null {
-  const { page, anchor } = splitGuidePath(path);
-  const headings = pages.get(page);
-  if (!headings) return `the guide has no page ${page === 'index' ? '/' : `/${page}/`} (content/docs)`;
-  if (anchor && !headings.includes(anchor)) return `the guide page /${page === 'index' ? '' : `${page}/`} has no heading with the id "${anchor}"`;
-  return null;
 }
 
 async function checked(): Promise<GuideLinks> {
