@@ -66,6 +66,7 @@ HARDWARE = {"hw_disk_bus": "scsi", "hw_scsi_model": "virtio-scsi", "hw_rng_model
 
 # The current images: key -> (name, properties, min_disk GiB, min_ram MiB).
 # `expect` is what a reader of the built site must find (the test reads it from scs.json).
+# Dates a test expects in the future (provided_until, a uuid_validity date) are years ahead, past ones long past.
 CURRENT: dict[str, dict] = {
     "ubuntu-24.04-x86_64": {
         "name": "Ubuntu 24.04", "min_disk": 8, "min_ram": 1024,
@@ -74,7 +75,7 @@ CURRENT: dict[str, dict] = {
             "image_original_user": "ubuntu", "image_build_date": "2026-10-01",
             "image_source": "https://cloud-images.ubuntu.com/noble/20261001/noble-server-cloudimg-amd64.img",
             "image_description": "https://docs.example.org/images/ubuntu-24.04/",
-            "replace_frequency": "monthly", "uuid_validity": "last-3", "provided_until": "2029-04-30",
+            "replace_frequency": "monthly", "uuid_validity": "last-3", "provided_until": "2034-04-30",
             "maintained_until": "2029-05-31", "hotfix_hours": "48", **HARDWARE,
         },
         "expect": {"loginUser": "ubuntu"},
@@ -86,7 +87,7 @@ CURRENT: dict[str, dict] = {
             "image_original_user": "ubuntu", "image_build_date": "2026-10-02",
             "image_source": "https://cloud-images.ubuntu.com/noble/20261002/noble-server-cloudimg-arm64.img",
             "image_description": "https://docs.example.org/images/ubuntu-24.04-arm/",
-            "replace_frequency": "monthly", "uuid_validity": "last-3", "provided_until": "2029-04-30",
+            "replace_frequency": "monthly", "uuid_validity": "last-3", "provided_until": "2034-04-30",
             "maintained_until": "2029-05-31", "hw_firmware_type": "uefi", **HARDWARE,
         },
         "expect": {"loginUser": "ubuntu"},
@@ -98,7 +99,7 @@ CURRENT: dict[str, dict] = {
             "image_original_user": "ubuntu", "image_build_date": "2026-11-01",
             "image_source": "https://cloud-images.ubuntu.com/jammy/20261101/jammy-server-cloudimg-amd64.img",
             "image_description": "https://docs.example.org/images/ubuntu-22.04/",
-            "replace_frequency": "quarterly", "uuid_validity": "2031-06-30", "provided_until": "2027-04-30",
+            "replace_frequency": "quarterly", "uuid_validity": "2036-06-30", "provided_until": "2032-04-30",
             "maintained_until": "2027-06-01", **HARDWARE,
         },
         "expect": {"loginUser": "ubuntu"},

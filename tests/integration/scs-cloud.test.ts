@@ -330,9 +330,9 @@ describe.skipIf(!testCloud)('a second cloud that follows SCS-0102, from its own 
     it('shows the lifecycle promises in words, and which archived IDs may no longer work', () => {
       const near = /(Replaced|Updated until|This ID|keeps working)[^.]{0,80}/;
       const x86 = textOf(current('ubuntu-24.04-x86_64').id);
-      for (const words of ['Replaced monthly', 'Updated until 30 Apr 2029', 'This ID keeps working for the last 3 builds']) shows(x86, words, 'Ubuntu 24.04 x86_64', near);
+      for (const words of ['Replaced monthly', 'Updated until 30 Apr 2034', 'This ID keeps working for the last 3 builds']) shows(x86, words, 'Ubuntu 24.04 x86_64', near);
       const jammy = textOf(current('ubuntu-22.04-x86_64').id);
-      for (const words of ['Replaced quarterly', 'Updated until 30 Apr 2027', 'This ID keeps working until 30 Jun 2031']) shows(jammy, words, 'Ubuntu 22.04', near);
+      for (const words of ['Replaced quarterly', 'Updated until 30 Apr 2032', 'This ID keeps working until 30 Jun 2036']) shows(jammy, words, 'Ubuntu 22.04', near);
       shows(textOf(current('debian-12-x86_64').id), 'Replaced weekly', 'Debian 12', near);
 
       for (const image of scs.images.hidden) {
