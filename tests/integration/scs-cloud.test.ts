@@ -185,6 +185,21 @@ describe.skipIf(!testCloud)('a second cloud that follows SCS-0102, from its own 
       expect((snapshot.archived ?? []).map((image) => image.id).sort()).toEqual(scs.images.hidden.map((image) => image.id).sort());
     });
 
+    it('leaves the hidden builds out when the same config says hidden_builds: false (fail closed)', async () => {
+      const strictConfig = join(configPath, '..', 'no-hidden.config.yaml');
+      const config = parseDocument(readFileSync(configPath, 'utf8'));
+      config.setIn(['images', 'hidden_builds'], false);
+      writeFileSync(strictConfig, config.toString());
+      const out = join(tempDir('scs-no-hidden-'), 'snapshot.json');
+      const strict = await run(node, ['scripts/catalog-fetch.ts', '--out', out, '--json'], cleanEnv({ ...scs.files.env.reader, CATALOG_CONFIG: strictConfig }));
+      expect(strict.code, explain(strict)).toBe(0);
+      const text = readFileSync(out, 'utf8');
+      const parsed = JSON.parse(text) as { images: { id: string }[]; archived?: { id: string }[] };
+      expect(parsed.images.map((image) => image.id).sort()).toEqual(scs.images.current.map((image) => image.id).sort());
+      expect(parsed.archived ?? []).toEqual([]);
+      for (const image of [...scs.images.hidden, ...scs.images.traps]) expect(text, image.name).not.toContain(image.id);
+    });
+
     it('builds the site from that snapshot and config', () => {
       expect(fetched.code, explain(fetched)).toBe(0);
       expect(built.code, explain(built)).toBe(0);
@@ -397,6 +412,14 @@ describe.skipIf(!testCloud)('a second cloud that follows SCS-0102, from its own 
         check(sentences.some((sentence) => ramPattern(image.minRam).test(sentence)), `${label}: no flavor sentence with ${image.minRam} MB RAM; ${said}`);
       }
       expect(problems).toEqual([]);
+    });
+
+    it('has no password of the cloud in any file, nor in the snapshot', () => {
+      const passwords = [scs.users.reader.password, scs.users.publisher.password];
+      const found = [...files, [snapshotPath, readFileSync(snapshotPath, 'utf8')] as const].flatMap(([file, text]) =>
+        passwords.some((password) => text.includes(password)) ? [file] : [],
+      );
+      expect(found).toEqual([]);
     });
 
     it('has no trap (the owner’s private, community and hidden private or deactivated images, another project’s images) in any file', () => {
