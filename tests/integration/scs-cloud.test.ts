@@ -183,6 +183,8 @@ describe.skipIf(!testCloud)('a second cloud that follows SCS-0102, from its own 
       expect(snapshot.source.owner).toBe(scs.owner.id);
       expect(snapshot.images.map((image) => image.id).sort()).toEqual(scs.images.current.map((image) => image.id).sort());
       expect((snapshot.archived ?? []).map((image) => image.id).sort()).toEqual(scs.images.hidden.map((image) => image.id).sort());
+      const text = readFileSync(snapshotPath, 'utf8');
+      for (const trap of scs.images.traps) expect(text.includes(trap.id) || text.includes(trap.marker), `${trap.kind} in the snapshot`).toBe(false);
     });
 
     it('leaves the hidden builds out when the same config says hidden_builds: false (fail closed)', async () => {
