@@ -7,7 +7,10 @@ import remarkGfm from 'remark-gfm';
 import { remarkHeadingId } from './src/plugins/remark-heading-id.ts';
 import { remarkBaseLinks } from './src/plugins/remark-base-links.ts';
 import { normaliseSiteBase } from './src/lib/site-path.ts';
-import { sidebar } from './src/sidebar.ts';
+import { remarkCloudTokens } from './src/plugins/remark-cloud-tokens.ts';
+import { buildSidebar } from './src/sidebar.ts';
+import { CloudConfigError, cloudConfig } from './src/lib/cloud-config.ts';
+import { guideTokens } from './src/lib/guide-tokens.ts';
 
 // Astro lets process.env fill import.meta.env, so a stray BASE_URL or SITE (a
 // test runner that loaded Astro's Vite config sets both, to `/` and the
@@ -21,6 +24,19 @@ const site = process.env.SITE_URL || 'http://localhost:4321';
 // The path it is served under (e.g. /support/images/); every internal link gets it (src/lib/site-path.ts).
 const base = normaliseSiteBase(process.env.SITE_BASE);
 
+// The cloud this site is for: cloud.config.yaml, or the file CATALOG_CONFIG names.
+// A broken file stops every astro command with its one line (exit 2), not a stack trace.
+let config;
+try {
+  config = cloudConfig();
+} catch (error) {
+  if (!(error instanceof CloudConfigError)) throw error;
+  process.stderr.write(`astro: error: ${error.message}\n`);
+  process.exit(2);
+}
+// Pages are bundled away from src/, so they find the same file through CATALOG_CONFIG (src/lib/cloud-config.ts).
+process.env.CATALOG_CONFIG = config.file;
+
 export default defineConfig({
   site,
   base,
@@ -30,21 +46,24 @@ export default defineConfig({
     // processor does, so remark-gfm (tables, task lists, autolinks) really runs.
     processor: unified({
       gfm: false,
-      remarkPlugins: [remarkGfm, remarkHeadingId, [remarkBaseLinks, { base }]],
+      // remarkCloudTokens first: the guide's %cloud.name%-style placeholders are filled before links get the base.
+      remarkPlugins: [remarkGfm, [remarkCloudTokens, { tokens: guideTokens(config) }], remarkHeadingId, [remarkBaseLinks, { base }]],
     }),
   },
   integrations: [
     starlight({
-      title: 'Nectar Image Catalog',
-      description:
-        'How images work on the Nectar Research Cloud, and a searchable catalog of its official images.',
+      title: config.site.title,
+      description: config.site.description,
       lastUpdated: false,
       pagination: true,
       customCss: ['./src/styles/custom.css'],
       // The guide lives in ./content/docs/, outside src/content/, so Starlight's
       // Markdown transforms (asides, heading anchor links) must be told to run there.
       markdown: { processedDirs: ['./content/docs/'] },
-      sidebar,
+      // Generated from the guide's pages and their frontmatter (src/sidebar.ts), then the catalog.
+      sidebar: buildSidebar(),
+      // Fills the guide's placeholders in titles, descriptions, head, sidebar and pagination.
+      routeMiddleware: './src/route-middleware.ts',
       components: {
         Search: './src/components/overrides/Search.astro',
       },

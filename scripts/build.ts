@@ -34,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { hasCredentials } from './lib/openstack/config.ts';
 import { repairInterruptedWrite } from './lib/snapshot-file.ts';
 import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
+import { cloudConfigOrExit } from '../src/lib/cloud-config.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FETCH = resolve(ROOT, 'scripts/catalog-fetch.ts');
@@ -147,6 +148,8 @@ function warn(message: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // A broken cloud.config.yaml (or CATALOG_CONFIG) stops here, in one line, exit 2.
+  cloudConfigOrExit('build');
   const strict = argv.includes('--strict') || /^(1|true|yes)$/i.test(process.env.CATALOG_STRICT ?? '');
   const allowEmpty = argv.includes('--allow-empty') || /^(1|true|yes)$/i.test(process.env.CATALOG_ALLOW_EMPTY ?? '');
   const noFetch = argv.includes('--no-fetch');

@@ -1,20 +1,20 @@
 /**
- * npm run catalog:fetch — a fresh, validated snapshot of the Nectar Research
- * Cloud's official images, from Keystone and Glance v2. See --help.
+ * npm run catalog:fetch — a fresh, validated snapshot of the official images
+ * of the cloud cloud.config.yaml describes, from Keystone and Glance v2. See --help.
  */
 import { relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HELP_TEXT, parseFetchArgs, type FetchOptions } from './lib/cli-args.ts';
+import { fetchHelpText, parseFetchArgs, type FetchOptions } from './lib/cli-args.ts';
 import { CatalogError, EXIT_CODES, oneLine } from './lib/errors.ts';
 import { fetchCatalog, type FetchResult } from './lib/fetch-catalog.ts';
 import { Progress } from './lib/progress.ts';
 import { redact } from './lib/redact.ts';
 import { DataFileError } from '../src/lib/json-file.ts';
-import { DISTRIBUTIONS_FILE, SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
+import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
+import { CloudConfigError, cloudConfig } from '../src/lib/cloud-config.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT = resolve(ROOT, SNAPSHOT_FILE);
-const DISTRIBUTIONS = resolve(ROOT, DISTRIBUTIONS_FILE);
 
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -23,6 +23,7 @@ function shown(path: string): string {
 
 function describe(error: unknown): { exitCode: number; kind: string; message: string } {
   if (error instanceof CatalogError) return { exitCode: error.exitCode, kind: error.kind, message: error.message };
+  if (error instanceof CloudConfigError) return { exitCode: EXIT_CODES.config, kind: 'config', message: error.message };
   if (error instanceof DataFileError) return { exitCode: EXIT_CODES.data, kind: 'data', message: error.message };
   if (error instanceof Error && error.name === 'ZodError') {
     return { exitCode: EXIT_CODES.data, kind: 'data', message: `the data fails its schema (${error.message.slice(0, 200)}); the old snapshot was kept` };
@@ -49,14 +50,15 @@ async function main(argv: string[]): Promise<number> {
   const wantsJson = argv.includes('--json');
   let options: FetchOptions | null = null;
   try {
-    options = parseFetchArgs(argv, process.env);
+    const config = cloudConfig();
+    options = parseFetchArgs(argv, process.env, config);
     if (options.help) {
-      process.stdout.write(HELP_TEXT);
+      process.stdout.write(fetchHelpText(config));
       return EXIT_CODES.ok;
     }
     const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose });
     const out = options.out === null ? DEFAULT_OUT : resolve(process.cwd(), options.out);
-    const result = await fetchCatalog({ options, out, distributionsFile: DISTRIBUTIONS, env: process.env, progress });
+    const result = await fetchCatalog({ options, out, distributionsFile: config.data.distributions, env: process.env, progress });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const line = redact(summary(result, seconds));
     if (options.json) {

@@ -8,6 +8,7 @@ import { CatalogError, EXIT_CODES, UsageError, oneLine } from './lib/errors.ts';
 import { Progress } from './lib/progress.ts';
 import { redact } from './lib/redact.ts';
 import { publishSite, type PublishOptions } from './lib/swift/publish-site.ts';
+import { cloudConfigOrExit } from '../src/lib/cloud-config.ts';
 
 export const PUBLISH_HELP = `Usage: npm run publish -- --container NAME [options]
        node scripts/publish.ts --container NAME [options]
@@ -119,6 +120,8 @@ function describe(error: unknown): { exitCode: number; message: string } {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // A broken cloud.config.yaml (or CATALOG_CONFIG) stops here, in one line, exit 2.
+  cloudConfigOrExit('publish');
   const started = performance.now();
   try {
     const options = parsePublishArgs(argv, process.env);

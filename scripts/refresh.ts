@@ -13,6 +13,7 @@ import { redact } from './lib/redact.ts';
 import { changeLines, commitMessage } from './lib/refresh-summary.ts';
 import type { History } from '../src/schemas/snapshot.ts';
 import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
+import { cloudConfigOrExit } from '../src/lib/cloud-config.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const script = (name: string) => resolve(ROOT, 'scripts', name);
@@ -149,6 +150,8 @@ function restore(path: string, bytes: Buffer | null): void {
 
 
 async function main(argv: string[]): Promise<number> {
+  // A broken cloud.config.yaml (or CATALOG_CONFIG) stops here, in one line, exit 2.
+  cloudConfigOrExit('refresh');
   const started = performance.now();
   let options: RefreshOptions;
   try {

@@ -3,7 +3,12 @@ import { file, glob } from 'astro/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 import { distributionSchema, distributionsSchema } from './schemas/distributions.ts';
 import { eolDistributionSchema, eolFileSchema } from './schemas/eol.ts';
-import { DISTRIBUTIONS_FILE, EOL_FILE, parseDataFile } from './lib/catalog/load.ts';
+import { distributionsFile, eolFile, parseDataFile } from './lib/catalog/load.ts';
+import { shownPath } from './lib/cloud-config.ts';
+
+// The data files cloud.config.yaml names (`data:`), resolved beside it.
+const DISTRIBUTIONS_FILE = distributionsFile();
+const EOL_FILE = eolFile();
 
 export const collections = {
   // The guide lives in `content/docs/` at the top of the repository, beside the
@@ -14,13 +19,13 @@ export const collections = {
   }),
   // The data files: each parsed whole (list-wide checks included), then each entry checked by its schema.
   distributions: defineCollection({
-    loader: file(DISTRIBUTIONS_FILE, { parser: (text) => parseDataFile(text, DISTRIBUTIONS_FILE, distributionsSchema) }),
+    loader: file(DISTRIBUTIONS_FILE, { parser: (text) => parseDataFile(text, shownPath(DISTRIBUTIONS_FILE), distributionsSchema) }),
     schema: distributionSchema,
   }),
   eol: defineCollection({
     // Keyed by `distro` (entries have no `id` of their own).
     loader: file(EOL_FILE, {
-      parser: (text) => Object.fromEntries(parseDataFile(text, EOL_FILE, eolFileSchema).map((entry) => [entry.distro, entry])),
+      parser: (text) => Object.fromEntries(parseDataFile(text, shownPath(EOL_FILE), eolFileSchema).map((entry) => [entry.distro, entry])),
     }),
     schema: eolDistributionSchema,
   }),

@@ -34,6 +34,7 @@ import { publishBench, publishReport } from './publish.ts';
 import { lighthousePages, lighthouseReport } from './lighthouse.ts';
 import { log, machine, ROOT } from './lib.ts';
 import { lifecycleBuild, lifecycleReport, type LifecycleFigures } from './lifecycle.ts';
+import { cloudConfigOrExit } from '../../src/lib/cloud-config.ts';
 
 const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse', 'publish', 'lifecycle'] as const;
 type Part = (typeof PARTS)[number];
@@ -91,6 +92,8 @@ function writeSection(part: Part, body: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // A broken cloud.config.yaml (or CATALOG_CONFIG) stops here, in one line, exit 2.
+  cloudConfigOrExit('bench');
   const { values } = parseArgs({
     args: argv,
     options: {

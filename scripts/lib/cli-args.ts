@@ -1,19 +1,19 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.ts';
+import { cloudConfig, shownPath, type CloudConfig } from '../../src/lib/cloud-config.ts';
 
-/** The NeCTAR-Images project: owner of the official images. */
-export const DEFAULT_OWNER = '28eadf5ad64b42a4929b2fb7df99275c';
-
-/** The NeCTAR-Images-Archive project: earlier builds, renamed `NeCTAR <name> [v<build>]`, community visibility. */
-export const DEFAULT_ARCHIVE_OWNER = 'c9217cb583f24c7f96567a4d6530e405';
+/** What the fetch takes from cloud.config.yaml (or CATALOG_CONFIG's file); flags and CATALOG_* override it. */
+export type FetchDefaults = Pick<CloudConfig, 'file' | 'images'>;
 
 export interface FetchOptions {
   help: boolean;
   /** Snapshot path as given (relative to the working directory), or null for the default. */
   out: string | null;
   owner: string;
-  /** Project whose community images are archived builds; null with --no-archive. */
+  /** Project whose community images are archived builds; null with --no-archive or when the config names none. */
   archiveOwner: string | null;
+  /** The owner's hidden images are earlier builds (`images.hidden_builds` or --hidden-builds, SCS-0102). */
+  hiddenBuilds: boolean;
   json: boolean;
   quiet: boolean;
   /** Print notices (retries, re-authentication) even when stderr is not a terminal. */
@@ -40,21 +40,31 @@ export interface FetchOptions {
   pageSize: number;
 }
 
-export const HELP_TEXT = `Usage: npm run catalog:fetch -- [options]
+/** --help, with the defaults this run would use and the file they come from. */
+export function fetchHelpText(defaults: FetchDefaults): string {
+  const file = shownPath(defaults.file);
+  const archive = defaults.images.archiveOwner ?? 'none';
+  return `Usage: npm run catalog:fetch -- [options]
        node scripts/catalog-fetch.ts [options]
 
-Fetch the official images of the Nectar Research Cloud from Keystone and
-Glance v2 and write a validated snapshot (and its change history).
+Fetch a cloud's official images from Keystone and Glance v2 and write a
+validated snapshot (and its change history). The cloud is described by
+${file} (CATALOG_CONFIG names another file).
 
 Options:
   -o, --out FILE      snapshot to write (default content/catalog/snapshot.json);
                       the history goes to history.json beside it
       --owner ID      project whose public images are official
-                      (default $CATALOG_OWNER or ${DEFAULT_OWNER})
+                      (default $CATALOG_OWNER, else images.owner in
+                      ${file}: ${defaults.images.owner})
       --archive-owner ID
                       project whose community images are archived builds
-                      (default $CATALOG_ARCHIVE_OWNER or ${DEFAULT_ARCHIVE_OWNER})
+                      (default $CATALOG_ARCHIVE_OWNER, else images.archive_owner
+                      in ${file}: ${archive})
       --no-archive    do not list archived builds (the snapshot keeps none)
+      --hidden-builds also list the official project's public, active images
+                      hidden with os_hidden=true, as archived builds (SCS-0102);
+                      default images.hidden_builds in ${file}: ${defaults.images.hiddenBuilds}
       --json          print one JSON result on stdout (errors too)
       --timeout MS    time limit per HTTP request (default $CATALOG_TIMEOUT_MS or 30000)
   -q, --quiet         no progress, only the summary or the error line
@@ -89,7 +99,8 @@ Credentials are read the way the openstack CLI reads them:
 
 Only images owned by the official project that are public, active and not
 hidden are written, whatever the API returns; archived builds are only the
-archive project's community, active, not hidden images. Nothing is written when the
+archive project's community, active, not hidden images (and, with
+--hidden-builds, the official project's public, active, hidden ones). Nothing is written when the
 fetch fails: the previous snapshot stays as it was.
 
 Tuning (environment): CATALOG_OWNER, CATALOG_ARCHIVE_OWNER, CATALOG_TIMEOUT_MS, CATALOG_RETRIES (3),
@@ -110,6 +121,7 @@ Exit codes:
      quarter of the images (see --allow-shrink)
   1  an unexpected internal error (please report it)
 `;
+}
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -121,8 +133,8 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   return value;
 }
 
-/** Reads the command line and the CATALOG_* tuning variables. */
-export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv): FetchOptions {
+/** Reads the command line and the CATALOG_* tuning variables over the config's defaults. */
+export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv, defaults: FetchDefaults = cloudConfig(env)): FetchOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -135,6 +147,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         owner: { type: 'string' },
         'archive-owner': { type: 'string' },
         'no-archive': { type: 'boolean' },
+        'hidden-builds': { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'allow-empty': { type: 'boolean' },
@@ -147,21 +160,23 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments', 'see --help');
   }
-  const owner = (typeof values.owner === 'string' ? values.owner : env.CATALOG_OWNER || DEFAULT_OWNER).trim();
+  const owner = (typeof values.owner === 'string' ? values.owner : env.CATALOG_OWNER || defaults.images.owner).trim();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(owner)) {
     throw new UsageError(`"${owner}" is not a project id`, 'give --owner (or CATALOG_OWNER) the id of the project that owns the official images');
   }
-  let archiveOwner: string | null = null;
-  if (values['no-archive'] !== true) {
-    archiveOwner = (typeof values['archive-owner'] === 'string' ? values['archive-owner'] : env.CATALOG_ARCHIVE_OWNER || DEFAULT_ARCHIVE_OWNER).trim();
+  if (values['no-archive'] === true && typeof values['archive-owner'] === 'string') {
+    throw new UsageError('--archive-owner and --no-archive contradict each other', 'pass one of them');
+  }
+  // --archive-owner, else CATALOG_ARCHIVE_OWNER, else the config's (none when it names none).
+  const archiveGiven = typeof values['archive-owner'] === 'string' ? values['archive-owner'] : env.CATALOG_ARCHIVE_OWNER || defaults.images.archiveOwner;
+  const archiveOwner = values['no-archive'] === true || archiveGiven == null ? null : archiveGiven.trim();
+  if (archiveOwner !== null) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(archiveOwner)) {
       throw new UsageError(`"${archiveOwner}" is not a project id`, 'give --archive-owner (or CATALOG_ARCHIVE_OWNER) the id of the archive project, or pass --no-archive');
     }
     if (archiveOwner === owner) {
       throw new UsageError('the archive project is the official project', 'give --archive-owner (or CATALOG_ARCHIVE_OWNER) the archive project, or pass --no-archive');
     }
-  } else if (typeof values['archive-owner'] === 'string') {
-    throw new UsageError('--archive-owner and --no-archive contradict each other', 'pass one of them');
   }
   const out = typeof values.out === 'string' ? values.out : null;
   if (out !== null && out.trim() === '') throw new UsageError('--out is empty', 'give --out a file path');
@@ -171,6 +186,7 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     out,
     owner,
     archiveOwner,
+    hiddenBuilds: values['hidden-builds'] === true || defaults.images.hiddenBuilds,
     json: values.json === true,
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,

@@ -7,7 +7,18 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type CatalogImage, type Snapshot } from '../../src/schemas/snapshot.ts';
-import { isArchivedImage, isOfficialImage, normaliseImage, sortImages, sortKeysDeep, type GlanceRecord } from '../../src/lib/catalog/normalise.ts';
+import {
+  isArchivedImage,
+  isHiddenBuild,
+  isOfficialImage,
+  normaliseImage,
+  ownLoginUserEntry,
+  sortImages,
+  sortKeysDeep,
+  type GlanceRecord,
+} from '../../src/lib/catalog/normalise.ts';
+import { configuredConventions, type ImageConventions } from '../../src/lib/catalog/conventions.ts';
+import { meansNoLoginUser } from '../../src/lib/catalog/login.ts';
 import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
 import type { FetchOptions } from './cli-args.ts';
 import { ConfigError, DataError, UsageError } from './errors.ts';
@@ -32,14 +43,18 @@ export interface FetchRequest {
   env: NodeJS.ProcessEnv;
   progress: Progress;
   now?: () => Date;
+  /** How the cloud spells its image facts (default: cloud.config.yaml's, `configuredConventions()`). */
+  conventions?: ImageConventions;
 }
 
 export interface FetchResult {
   out: string;
   historyPath: string;
   images: number;
-  /** Archived builds written (0 with --no-archive). */
+  /** Archived builds written: the archive project's (0 with --no-archive) and, with --hidden-builds, the hidden ones. */
   archived: number;
+  /** Of those, the official project's hidden images (0 without --hidden-builds). */
+  hiddenBuilds: number;
   /** The archive project listed, or null with --no-archive. */
   archiveOwner: string | null;
   added: number;
@@ -47,7 +62,7 @@ export interface FetchResult {
   updated: number;
   /** Whether the images changed (a history entry was recorded). */
   changed: boolean;
-  /** Images whose `default_user` is not an account name (shown as "login user not known"), by id. */
+  /** Images whose own login user (e.g. `image_original_user`) is not an account name (shown as "login user not known"), by id. */
   badLoginUsers: string[];
   fetchedAt: string;
   imageEndpoint: string;
@@ -56,7 +71,7 @@ export interface FetchResult {
   pages: number;
 }
 
-const USER_AGENT = 'nectar-image-catalog-fetch/1';
+const USER_AGENT = 'image-catalog-fetch/1';
 
 /**
  * `--out` must name a file whose nearest existing ancestor is a directory:
@@ -90,6 +105,7 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
   checkOutPath(request.out);
   const config = loadCloudConfig(env);
   const distributions = readDistributionsFileSync(request.distributionsFile);
+  const conventions = request.conventions ?? configuredConventions();
 
   // A kill during the last write left a journal: finish that write first, so its change is recorded.
   if (await repairInterruptedWrite(request.out)) {
@@ -140,12 +156,13 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     } catch {
       throw new ConfigError('the image endpoint is not a URL', 'check OS_IMAGE_ENDPOINT_OVERRIDE or the catalog');
     }
-    const list = async (owner: string, visibility: ListedVisibility): Promise<Listing> => {
+    const list = async (owner: string, visibility: ListedVisibility, hidden = false): Promise<Listing> => {
       const listing = await listImages({
         http,
         endpoint,
         owner,
         visibility,
+        hidden,
         pageSize: options.pageSize,
         maxPages: options.maxPages,
         auth: {
@@ -171,14 +188,15 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
         if (typeof record.id !== 'string' || record.id === '') {
           throw new DataError('Glance listed an image without an id', 'tell the cloud operators');
         }
-        const image = normaliseImage(record, distributions);
+        const image = normaliseImage(record, distributions, conventions);
         byId.set(record.id, image);
-        // Judged on the cleaned value, the one the snapshot keeps and the build decides on.
-        const defaultUser = typeof record.default_user === 'string' ? cleanText(record.default_user).trim() : '';
-        if (defaultUser !== '' && !isAccountName(defaultUser, distributions)) {
+        // Judged on the cleaned value, the one the snapshot keeps and the build decides on; `none` (SCS-0102) means no login user.
+        const own = ownLoginUserEntry(record, conventions);
+        const loginUser = own ? cleanText(own.value).trim() : '';
+        if (loginUser !== '' && !meansNoLoginUser(loginUser) && !isAccountName(loginUser, distributions)) {
           badLoginUsers.push(image.id);
           progress.warn(
-            `image ${image.id}: default_user ${JSON.stringify(defaultUser.slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
+            `image ${image.id}: ${cleanText(own!.name).slice(0, 40)} ${JSON.stringify(loginUser.slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
           );
         }
       }
@@ -196,10 +214,20 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       archivePages = archiveListing.pages;
       archived = normaliseAll(archiveListing.images, (record) => isArchivedImage(record, archiveOwner));
     }
+    let hidden: CatalogImage[] = [];
+    if (options.hiddenBuilds) {
+      // SCS-0102: earlier builds are hidden (os_hidden=true), their IDs still valid. Glance lists hidden images only when asked.
+      progress.step(`Listing hidden earlier builds (public images of ${options.owner} with os_hidden=true)`);
+      const hiddenListing = await list(options.owner, 'public', true);
+      archivePages += hiddenListing.pages;
+      hidden = normaliseAll(hiddenListing.images, (record) => isHiddenBuild(record, options.owner));
+    }
     const images = normaliseAll(listing.images, (record) => isOfficialImage(record, options.owner));
-    // An image listed both ways (moved mid-fetch) counts as current.
+    // An image listed both ways (moved or unhidden mid-fetch) counts as current.
     const currentIds = new Set(images.map((image) => image.id));
-    archived = archived.filter((image) => !currentIds.has(image.id));
+    const archiveIds = new Set(archived.map((image) => image.id));
+    hidden = hidden.filter((image) => !currentIds.has(image.id) && !archiveIds.has(image.id));
+    archived = sortImages([...archived.filter((image) => !currentIds.has(image.id)), ...hidden]);
     if (images.length === 0 && !options.allowEmpty) {
       throw new DataError(
         `Glance listed no public, active images owned by ${options.owner} (${listing.images.length} record(s) seen); the snapshot was not replaced`,
@@ -225,9 +253,9 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     const shrunk = shrinkGuard(previous.snapshot, images.length, options.allowShrink);
     if (shrunk) throw new DataError(shrunk.reason, shrunk.fix);
     const history = await readHistory(historyPath);
-    const entry = diffImages(previous.snapshot?.images ?? null, images, fetchedAt);
+    const entry = diffImages(previous.snapshot?.images ?? null, images, fetchedAt, conventions);
     // Archived builds that left the archive without becoming current again: their pages become tombstones.
-    entry.removed.push(...diffArchived(previous.snapshot?.archived ?? [], images, archived));
+    entry.removed.push(...diffArchived(previous.snapshot?.archived ?? [], images, archived, conventions));
     const changed =
       !isEmptyEntry(entry) &&
       !(previous.snapshot && sameImages(previous.snapshot.images, images) && sameImages(previous.snapshot.archived, archived));
@@ -239,6 +267,7 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       historyPath,
       images: images.length,
       archived: archived.length,
+      hiddenBuilds: hidden.length,
       archiveOwner: options.archiveOwner,
       added: entry.added.length,
       removed: entry.removed.length,

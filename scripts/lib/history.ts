@@ -6,6 +6,7 @@ import { historySchema, type CatalogImage, type History, type HistoryEntry } fro
 import { writeJsonFileAtomically } from '../../src/lib/json-file.ts';
 import { sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
 import { lineKeyOf } from '../../src/lib/catalog/lineage.ts';
+import { STANDARD_CONVENTIONS, type ImageConventions } from '../../src/lib/catalog/conventions.ts';
 
 // The one history reader and path rule, shared with the build.
 export { historyPathFor, readHistory } from '../../src/lib/catalog/load.ts';
@@ -38,8 +39,13 @@ export function changedFields(before: CatalogImage, after: CatalogImage): string
   return [...fields].sort();
 }
 
-/** What changed between two image lists; with no previous list everything is added. */
-export function diffImages(previous: readonly CatalogImage[] | null, next: readonly CatalogImage[], fetchedAt: string): HistoryEntry {
+/** What changed between two image lists; with no previous list everything is added. Lines are read by the cloud's conventions. */
+export function diffImages(
+  previous: readonly CatalogImage[] | null,
+  next: readonly CatalogImage[],
+  fetchedAt: string,
+  conventions: ImageConventions = STANDARD_CONVENTIONS,
+): HistoryEntry {
   const before = new Map((previous ?? []).map((image) => [image.id, image]));
   const after = new Map(next.map((image) => [image.id, image]));
   const entry: HistoryEntry = { fetchedAt, added: [], removed: [], updated: [] };
@@ -53,31 +59,36 @@ export function diffImages(previous: readonly CatalogImage[] | null, next: reado
     if (fields.length) entry.updated.push({ id: image.id, name: image.name, updatedAt: image.updatedAt, fields });
   }
   for (const image of sortImages(previous ?? [])) {
-    if (!after.has(image.id)) entry.removed.push(removedRecord(image, false));
+    if (!after.has(image.id)) entry.removed.push(removedRecord(image, false, conventions));
   }
   return entry;
 }
 
 /** A removed image as history keeps it: enough for its tombstone page to find the nearest current image. */
-function removedRecord(image: CatalogImage, archived: boolean): HistoryEntry['removed'][number] {
+function removedRecord(image: CatalogImage, archived: boolean, conventions: ImageConventions): HistoryEntry['removed'][number] {
   return {
     id: image.id,
     name: image.name,
     distro: image.distro,
     version: image.version,
     architecture: image.architecture,
-    line: lineKeyOf(image),
+    line: lineKeyOf(image, conventions),
     createdAt: image.createdAt,
     ...(archived ? { archived: true } : {}),
   };
 }
 
 /** Archived builds of the previous snapshot that are now neither archived nor current. */
-export function diffArchived(previous: readonly CatalogImage[], current: readonly CatalogImage[], archived: readonly CatalogImage[]): HistoryEntry['removed'] {
+export function diffArchived(
+  previous: readonly CatalogImage[],
+  current: readonly CatalogImage[],
+  archived: readonly CatalogImage[],
+  conventions: ImageConventions = STANDARD_CONVENTIONS,
+): HistoryEntry['removed'] {
   const listed = new Set([...current, ...archived].map((image) => image.id));
   return sortImages(previous)
     .filter((image) => !listed.has(image.id))
-    .map((image) => removedRecord(image, true));
+    .map((image) => removedRecord(image, true, conventions));
 }
 
 export function isEmptyEntry(entry: HistoryEntry): boolean {

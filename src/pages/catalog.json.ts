@@ -5,8 +5,10 @@ import { isSampleSnapshot } from '../schemas/snapshot.ts';
 /**
  * `/catalog.json`: the snapshot's public fields for scripts, plus what the
  * site worked out for each image: its page, login user (`loginUserOf`: the
- * image's own `defaultUser`, else its distribution's), variant and end-of-life
- * date. Maintainer facts (the endpoint, a sample snapshot's `source.note`) are
+ * image's own, else its distribution's; `noLoginUser` when the image says it
+ * has none), variant, end-of-life date (and whether it came from the
+ * distribution's dates or the image's `maintained_until`) and lifecycle
+ * promise (SCS-0102's properties, structured and in words). Maintainer facts (the endpoint, a sample snapshot's `source.note`) are
  * here, not on the pages.
  */
 export const GET: APIRoute = async ({ site }) => {
@@ -26,9 +28,12 @@ export const GET: APIRoute = async ({ site }) => {
     images: catalog.images.map((view) => ({
       ...view.image,
       loginUser: view.login.user,
+      noLoginUser: view.login.kind === 'none',
       variant: view.variant,
       url: new URL(view.path, base).href,
-      endOfLife: view.eol.state === 'unknown' ? null : { date: view.eol.date, passed: view.eol.state === 'eol', source: view.eol.source },
+      endOfLife:
+        view.eol.state === 'unknown' ? null : { date: view.eol.date, passed: view.eol.state === 'eol', source: view.eol.source, from: view.eol.from },
+      lifecyclePromise: view.promise,
     })),
   };
   return new Response(`${JSON.stringify(body, null, 2)}\n`, { headers: { 'content-type': 'application/json; charset=utf-8' } });

@@ -7,9 +7,9 @@ import type {} from 'mdast-util-to-hast';
 const CUSTOM_ID = /\s*\{#([A-Za-z][\w-]*)\}\s*$/;
 
 /**
- * Gives a heading the id written after it, `## Official images {#nectar}`, in
+ * Gives a heading the id written after it, `## Official images {#official}`, in
  * place of the one Astro would derive from its text. Stable ids let support
- * staff keep linking to `/categories/#nectar` however the heading is worded.
+ * staff keep linking to `/categories/#official` however the heading is worded.
  */
 export function remarkHeadingId() {
   return (tree: Root) => {

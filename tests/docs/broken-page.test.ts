@@ -68,7 +68,7 @@ describe.skipIf(!docsCloud)('a broken guide page fails the run and names the pag
 
   it('an example output whose columns drifted fails, naming the output block', async () => {
     // command-line.mdx's example table and the command before it, with one header changed.
-    const blocks = extractBlocks(readFileSync(join(docsDir, 'command-line.mdx'), 'utf8'), 'command-line.mdx');
+    const blocks = extractBlocks(readFileSync(join(docsDir, 'advanced-image-management/command-line.mdx'), 'utf8'), 'command-line.mdx');
     const index = blocks.findIndex((block) => block.kind === 'output');
     const output = blocks[index]!;
     const command = blocks.slice(0, index).reverse().find((block) => block.kind === 'shell')!;

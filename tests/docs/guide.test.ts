@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { guidePages, readDocsCloud } from './lib/guide.ts';
+import { guidePageName, guidePages, readDocsCloud } from './lib/guide.ts';
 import { notRunList, runPage, startDownloads, summaryLine, totals, type PageResult, type RunContext } from './lib/runner.ts';
 import { pageMaps } from './pages/index.ts';
 import { SUMMARY_META } from './support/summary-reporter.ts';
@@ -37,7 +37,7 @@ describe.skipIf(!docsCloud)(`the guide's commands${docsCloud ? '' : ` (skipped: 
   afterAll(() => closeDownloads());
 
   for (const path of guidePages()) {
-    const page = basename(path);
+    const page = guidePageName(path);
     it(page, async () => {
       const result = await runPage(path, pageMaps[page] ?? {}, ctx);
       results.push(result);

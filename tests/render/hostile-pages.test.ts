@@ -27,6 +27,8 @@ const state = vi.hoisted(() => ({ catalog: null as unknown, history: null as unk
 vi.mock('@astrojs/starlight/components/StarlightPage.astro', async () => import('./StubStarlightPage.astro'));
 vi.mock('../../src/lib/catalog/index.ts', () => ({ getCatalog: async () => state.catalog }));
 vi.mock('../../src/lib/catalog/load.ts', async (original) => ({ ...(await original<object>()), loadHistory: async () => state.history }));
+// The guide links are checked against the whole site's guide (not here): the configured ones, as a build gives them.
+vi.mock('../../src/lib/catalog/guide-links.ts', () => ({ guideLinks: async () => ({ official: '/categories/#nectar', officialImages: '/official-images/' }) }));
 
 /** Raw characters no page may carry outside copy data (U+007F is Expressive Code's line break there). */
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -51,6 +53,17 @@ function record(text: string, index: number): Record<string, unknown> {
     os_hash_algo: text,
     tags: [text],
     description: text,
+    // SCS-0102's properties, read with no mapping: hostile values everywhere, some shaped like what they mean.
+    image_original_user: index % 5 === 0 ? 'none' : text,
+    replace_frequency: index % 2 ? 'monthly' : text,
+    provided_until: index % 3 ? '2029-04-30' : text,
+    uuid_validity: ['last-1', 'none', '2026-01-01', text][index % 4],
+    maintained_until: index % 2 ? '2026-01-15' : text,
+    image_source: [`https://example.org/${text}`, `javascript:${text}`, 'private', text][index % 4],
+    image_description: index % 2 ? `http://example.org/notes?q=${index}` : text,
+    image_build_date: text,
+    min_disk: index % 40,
+    min_ram: (index % 5) * 512,
   };
   Object.defineProperty(r, RESERVED_NAMES[index % RESERVED_NAMES.length]!, { value: text, enumerable: true, configurable: true, writable: true });
   return r;
@@ -95,15 +108,18 @@ function expectIsolated(tree: Root, marker: string): number {
 }
 
 beforeAll(async () => {
-  const images = sortImages(STRINGS.map((text, index) => normaliseImage(record(text, index), DISTROS)));
-  const snapshot = { schemaVersion: 1 as const, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images, archived: [] };
+  const all = sortImages(STRINGS.map((text, index) => normaliseImage(record(text, index), DISTROS)));
+  // Every sixth image is a hidden earlier build of the same project (SCS-0102), with a page of its own.
+  const images = all.filter((_, index) => index % 6 !== 5);
+  const archived = all.filter((_, index) => index % 6 === 5).map((image) => ({ ...image, name: `${image.name} 20250101` }));
+  const snapshot = { schemaVersion: 1 as const, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images, archived };
   catalog = buildCatalog(snapshot, DISTROS, eolData(), new Date('2026-02-01T00:00:00Z'));
   const history: History = {
     schemaVersion: 1,
     entries: [
       {
         fetchedAt: '2026-01-04T00:00:00Z',
-        added: STRINGS.map((text, index) => ({ id: index % 3 ? images[index]!.id : `${text.slice(0, 50)}-${index}`, name: text.slice(0, 2000), createdAt: null })),
+        added: STRINGS.map((text, index) => ({ id: index % 3 ? all[index]!.id : `${text.slice(0, 50)}-${index}`, name: text.slice(0, 2000), createdAt: null })),
         removed: STRINGS.slice(0, 50).map((text, index) => ({ id: `gone-${index}${text.slice(0, 10)}`, name: text.slice(0, 500) })),
         updated: [{ id: images[0]!.id, name: images[0]!.name, updatedAt: null, fields: [...RESERVED_NAMES, ...STRINGS.slice(0, 40).map((t) => t.slice(0, 80))] }],
       },
@@ -141,6 +157,44 @@ describe('the image page over generated input', () => {
       expect(textOf(selectAll('h1', tree)[0]!).trim()).not.toBe('');
     }
     expect(commands).toBeGreaterThanOrEqual(catalog.images.length * 2);
+  });
+});
+
+describe('the SCS-0102 facts over generated input', () => {
+  /** Every link on a rendered image page that came from image metadata. */
+  const metadataLinks = (tree: Root) => selectAll('[data-catalog-origin] a', tree);
+
+  it('archived and current pages: valid HTML, metadata links only http(s) and marked untrusted, promises and ID expiry in words', async () => {
+    let links = 0;
+    let expiries = 0;
+    let promises = 0;
+    let noLogin = 0;
+    for (const view of [...catalog.archived, ...catalog.images.slice(0, 60)]) {
+      const html = await container.renderToString(ImagePage, { props: { view, fetchedAt: '2026-01-04T00:00:00Z' } });
+      expect(html.replace(/data-code="[^"]*"/g, '')).not.toMatch(FORBIDDEN);
+      const tree = parse(html);
+      for (const link of metadataLinks(tree)) {
+        links++;
+        expect(String(link.properties.href)).toMatch(/^https?:\/\/[^\s]+$/);
+        expect(link.properties.rel).toEqual(['noopener', 'nofollow']);
+      }
+      for (const anchor of selectAll('a', tree)) expect(String(anchor.properties.href ?? '')).not.toMatch(/^\s*javascript:/i);
+      if (selectAll('[data-catalog-id-expiry]', tree).length) {
+        expiries++;
+        expect(view.idMayHaveExpired).toBe(true);
+        expect(textOf(tree)).toContain('This ID may no longer work');
+      }
+      if (selectAll('[data-catalog-promise]', tree).length) promises++;
+      if (view.login.kind === 'none') {
+        noLogin++;
+        expect(textOf(tree)).toContain('No login user');
+        expect(html).not.toMatch(/ssh [^<]*@&lt;ip&gt;/);
+      }
+    }
+    expect(links).toBeGreaterThan(0);
+    expect(expiries).toBeGreaterThan(0);
+    expect(promises).toBeGreaterThan(0);
+    expect(noLogin).toBeGreaterThan(0);
   });
 });
 

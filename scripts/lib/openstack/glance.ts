@@ -38,10 +38,15 @@ export function publicEndpoint(endpoint: string): string {
 /** Which images a listing asks for: the official ones (`public`) or the archived builds (`community`). */
 export type ListedVisibility = 'public' | 'community';
 
-export function pageUrl(base: URL, owner: string, limit: number, marker: string | null, visibility: ListedVisibility = 'public'): URL {
+/**
+ * One page's URL. `hidden` asks for the images hidden with `os_hidden=true`
+ * (Glance lists them only when asked, and then only them).
+ */
+export function pageUrl(base: URL, owner: string, limit: number, marker: string | null, visibility: ListedVisibility = 'public', hidden = false): URL {
   const url = new URL(base);
   url.search = '';
   url.searchParams.set('visibility', visibility);
+  if (hidden) url.searchParams.set('os_hidden', 'true');
   url.searchParams.set('status', 'active');
   url.searchParams.set('owner', owner);
   url.searchParams.set('limit', String(limit));
@@ -62,6 +67,8 @@ export interface ListOptions {
   owner: string;
   /** `public` (default) lists official images; `community` the archive project's builds. */
   visibility?: ListedVisibility;
+  /** List the images hidden with `os_hidden=true` (SCS-0102's earlier builds) instead of the visible ones. */
+  hidden?: boolean;
   pageSize: number;
   maxPages: number;
   auth: TokenSource;
@@ -89,7 +96,7 @@ export async function listImages(options: ListOptions): Promise<Listing> {
       if (pages >= maxPages) {
         throw new DataError(`Glance's listing went on for more than ${maxPages} pages`, 'this looks like a paging loop: tell the cloud operators, or raise CATALOG_MAX_PAGES if the catalog really is that big');
       }
-      const url = pageUrl(base, owner, pageSize, marker, options.visibility);
+      const url = pageUrl(base, owner, pageSize, marker, options.visibility, options.hidden);
       const response = await http.send('GET', url, GLANCE, { headers: { 'x-auth-token': auth.token() } });
       if (response.status === 401) {
         if (!renewed && (await auth.renew())) {

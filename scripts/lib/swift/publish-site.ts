@@ -109,7 +109,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     maxBytes: 256 * 1024 * 1024,
     ca,
     insecure: config.insecure,
-    userAgent: 'nectar-image-catalog-publish/1',
+    userAgent: 'image-catalog-publish/1',
     maxSockets: options.jobs,
   });
   http.onRetry = (notice) =>

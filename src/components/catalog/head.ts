@@ -7,8 +7,7 @@
  * Giving our own, escaped, `<title>` replaces Starlight's.
  */
 import { sitePath } from '../../lib/site-path.ts';
-
-const SITE_TITLE = 'Nectar Image Catalog';
+import { feedTitle, siteTitle } from '../../lib/catalog/site-text.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -16,14 +15,14 @@ export function escapeHtml(text: string): string {
 
 export function catalogHead(title: string) {
   return [
-    { tag: 'title' as const, content: escapeHtml(`${title} | ${SITE_TITLE}`) },
+    { tag: 'title' as const, content: escapeHtml(`${title} | ${siteTitle()}`) },
     {
       tag: 'link' as const,
       attrs: {
         rel: 'alternate',
         type: 'application/atom+xml',
         href: sitePath('/catalog/feed.xml'),
-        title: 'Nectar official images: what changed',
+        title: feedTitle(),
       },
     },
   ];

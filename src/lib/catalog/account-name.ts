@@ -1,5 +1,6 @@
 /**
- * Whether a login user from Glance (`default_user`) may be shown and put in
+ * Whether a login user from Glance (a cloud's `default_user`, SCS-0102's
+ * `image_original_user`) may be shown and put in
  * an `ssh` command: a POSIX-style account name (what `useradd` accepts by
  * default: a letter or underscore, then letters, digits, `_`, `.` or `-`, at
  * most 32 characters; never a leading `-`, which ssh would read as an

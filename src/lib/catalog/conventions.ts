@@ -7,9 +7,10 @@
  *
  * The values come from `images:` in cloud.config.yaml (src/lib/cloud-config.ts).
  */
+import { cloudConfig } from '../cloud-config.ts';
 
 export interface ImageConventions {
-  /** Stripped from the start of image names (case-insensitive) before reading facts and lines, e.g. `NeCTAR `; null: none. */
+  /** Stripped from the start of image names (case-insensitive) before reading facts and lines; null: none. */
   namePrefix: string | null;
   /** Properties naming the login user, tried in order before SCS-0102's `image_original_user`. */
   loginUserProperties: readonly string[];
@@ -38,16 +39,7 @@ export const STANDARD_CONVENTIONS: ImageConventions = {
   gpuProperties: [],
 };
 
-/**
- * The conventions of the cloud this build is for.
- * TEMPORARY: returns today's values until cloud.config.yaml is read here (issue 15).
- */
+/** The conventions of the cloud this build is for: `images:` in cloud.config.yaml (or CATALOG_CONFIG's file). */
 export function configuredConventions(): ImageConventions {
-  return {
-    namePrefix: 'NeCTAR ',
-    loginUserProperties: ['default_user'],
-    lineProperties: ['nectar_name'],
-    buildProperties: ['nectar_build'],
-    gpuProperties: ['nectar_vgpu', 'nvidia_driver_version', 'nvidia_cuda_versions'],
-  };
+  return cloudConfig().images.conventions;
 }

@@ -1,10 +1,33 @@
 import type { CatalogImage } from '../../schemas/snapshot.ts';
 import type { EolDistribution, EolRelease } from '../../schemas/eol.ts';
+import { dayIsOver, isoDay } from './promise.ts';
+import { firstProperty } from './read-properties.ts';
 
-/** What the catalog knows about the end of life of an image's release. */
+/** SCS-0102's property for the day until which the OS vendor promises maintenance (`YYYY-MM-DD`, UTC). */
+export const MAINTAINED_UNTIL = 'maintained_until';
+
+/** What `maintained_until` means, in the words the page uses beside a distribution's own `meaning`. */
+export const MAINTAINED_UNTIL_MEANING = 'the image’s own metadata promises maintenance from the OS vendor until this day';
+
+/**
+ * What the catalog knows about the end of life of an image's release: from
+ * the distribution's published dates (eol.yaml, `from: 'distribution'`) or
+ * from the image's own `maintained_until` (`from: 'image'`), whichever day is
+ * earlier.
+ */
 export type EolStatus =
   | { state: 'unknown' }
-  | { state: 'supported' | 'eol'; date: string; source: string; meaning: string; release: EolRelease };
+  | { state: 'supported' | 'eol'; from: 'distribution'; date: string; source: string; meaning: string; release: EolRelease }
+  | {
+      state: 'supported' | 'eol';
+      from: 'image';
+      date: string;
+      /** No page to cite: the date is the image's own. */
+      source: null;
+      meaning: string;
+      /** The eol.yaml release too, when it is listed (its date is later). */
+      release: EolRelease | undefined;
+    };
 
 function versionNumbers(version: string): string[] {
   return version.match(/\d+/g) ?? [];
@@ -43,20 +66,29 @@ export function findRelease(
 /**
  * Whether an image's release is past its end of life on `now`: the release is
  * end of life from the day after its date (UTC). `distroKey` is the image's
- * distribution id from distributions.yaml (resolved from aliases).
+ * distribution id from distributions.yaml (resolved from aliases). An image's
+ * own `maintained_until` (a `YYYY-MM-DD`) counts too: the earlier day wins,
+ * and the status says which it was (`from`). Any other `maintained_until`
+ * value is ignored here (the page lists it among the properties).
  */
 export function eolStatus(
-  image: Pick<CatalogImage, 'name' | 'version'>,
+  image: Pick<CatalogImage, 'name' | 'version'> & Partial<Pick<CatalogImage, 'properties'>>,
   distroKey: string | null,
   eolData: readonly EolDistribution[],
   now: Date,
 ): EolStatus {
   const distro = distroKey === null ? undefined : eolData.find((d) => d.distro === distroKey);
   const release = findRelease(image, distro);
+  const given = image.properties ? firstProperty(image.properties, [MAINTAINED_UNTIL]) : null;
+  const own = given === null ? null : isoDay(given);
+  const state = (day: string) => (dayIsOver(day, now) ? 'eol' : 'supported');
+  if (own !== null && (!distro || !release || own < release.eol)) {
+    return { state: state(own), from: 'image', date: own, source: null, meaning: MAINTAINED_UNTIL_MEANING, release };
+  }
   if (!distro || !release) return { state: 'unknown' };
-  const endsAt = Date.parse(`${release.eol}T23:59:59.999Z`);
   return {
-    state: now.getTime() > endsAt ? 'eol' : 'supported',
+    state: state(release.eol),
+    from: 'distribution',
     date: release.eol,
     source: release.source ?? distro.source,
     meaning: distro.meaning,

@@ -1,6 +1,8 @@
 import { getCollection } from 'astro:content';
-import { DISTRIBUTIONS_FILE, EOL_FILE, loadHistory, loadSnapshot } from './load.ts';
+import { distributionsFile, eolFile, loadHistory, loadSnapshot } from './load.ts';
+import { shownPath } from '../cloud-config.ts';
 import { buildCatalog, type CatalogView } from './model.ts';
+import { configuredConventions } from './conventions.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
 
@@ -15,14 +17,14 @@ export function getCatalog(): Promise<CatalogView> {
   catalogPromise ??= (async () => {
     const [snapshot, distributions, eol, history] = await Promise.all([
       loadSnapshot(),
-      getCollection('distributions').then((entries) => dataOf(entries, DISTRIBUTIONS_FILE)),
-      getCollection('eol').then((entries) => dataOf(entries, EOL_FILE)),
+      getCollection('distributions').then((entries) => dataOf(entries, shownPath(distributionsFile()))),
+      getCollection('eol').then((entries) => dataOf(entries, shownPath(eolFile()))),
       loadHistory(),
     ]);
     // The moment the pages describe is the snapshot's fetchedAt, never the clock: the same
     // snapshot builds the same bytes (an unchanged refresh publishes nothing), and
     // end-of-life states are "as of the catalog".
-    return buildCatalog(snapshot, distributions, eol, new Date(snapshot.fetchedAt), history.entries);
+    return buildCatalog(snapshot, distributions, eol, new Date(snapshot.fetchedAt), history.entries, configuredConventions());
   })();
   return catalogPromise;
 }

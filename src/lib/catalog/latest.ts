@@ -4,7 +4,6 @@
  * today's ID of a line whatever the rebuilds did. Pure.
  */
 import type { ImageView } from './model.ts';
-import { buildOf } from './lineage.ts';
 import type { LineView } from './lifecycle.ts';
 
 export interface LatestImage {
@@ -38,7 +37,7 @@ export function latestLine(line: LineView<ImageView>): LatestLine {
     name: line.name,
     architecture: line.architecture,
     current: line.current ? { id: line.current.image.id, name: line.current.image.name, url: line.current.path } : null,
-    archived: line.archived.map((view) => ({ id: view.image.id, name: view.image.name, build: buildOf(view.image), url: view.path })),
+    archived: line.archived.map((view) => ({ id: view.image.id, name: view.image.name, build: view.build, url: view.path })),
   };
 }
 

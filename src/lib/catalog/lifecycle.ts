@@ -4,6 +4,7 @@
  */
 import type { CatalogImage, HistoryEntry } from '../../schemas/snapshot.ts';
 import { buildLines, lineKeyOf, successorOf, type Successor } from './lineage.ts';
+import { STANDARD_CONVENTIONS, type ImageConventions } from './conventions.ts';
 import { assignSlugs, RESERVED_SLUGS, slugify } from './slug.ts';
 import { tombstonesFrom, type NameReader, type Tombstone } from './tombstones.ts';
 import { sitePath } from '../site-path.ts';
@@ -61,11 +62,13 @@ export function buildLifecycle<V extends LifecycleImageView>(
   archived: readonly V[],
   history: readonly HistoryEntry[],
   readName: NameReader,
+  conventions: ImageConventions = STANDARD_CONVENTIONS,
 ): Lifecycle<V> {
   const viewOf = new Map<string, V>([...current, ...archived].map((view) => [view.image.id, view]));
   const lines = buildLines(
     current.map((view) => view.image),
     archived.map((view) => view.image),
+    conventions,
   ).map(
     (line): LineView<V> => ({
       key: line.key,
@@ -77,7 +80,7 @@ export function buildLifecycle<V extends LifecycleImageView>(
   );
   const lineByKey = new Map(lines.map((line) => [line.key, line]));
   const lineOfImage = new Map<string, LineView<V>>();
-  for (const view of [...current, ...archived]) lineOfImage.set(view.image.id, lineByKey.get(lineKeyOf(view.image))!);
+  for (const view of [...current, ...archived]) lineOfImage.set(view.image.id, lineByKey.get(lineKeyOf(view.image, conventions))!);
 
   const currentImages = current.map((view) => view.image);
   const imageLines = new Map(lines.map((line) => [line.key, { current: line.current?.image ?? null }]));
@@ -85,16 +88,19 @@ export function buildLifecycle<V extends LifecycleImageView>(
   const successors = new Map<string, Successor<V>>();
   for (const view of archived) {
     const { image } = view;
-    successors.set(image.id, toView(successorOf({ line: lineKeyOf(image), distro: image.distro, architecture: image.architecture }, imageLines, currentImages)));
+    successors.set(
+      image.id,
+      toView(successorOf({ line: lineKeyOf(image, conventions), distro: image.distro, architecture: image.architecture }, imageLines, currentImages, conventions)),
+    );
   }
 
   const taken = new Set([...current, ...archived].map((view) => view.slug));
-  const stones = tombstonesFrom(history, new Set(viewOf.keys()), readName);
+  const stones = tombstonesFrom(history, new Set(viewOf.keys()), readName, conventions);
   const stoneSlugs = assignSlugs(stones.map((stone) => ({ id: stone.id, name: stone.name, createdAt: stone.createdAt })), taken);
   const tombstones = stones.map((stone): TombstoneView<V> => {
     const slug = stoneSlugs.get(stone.id)!;
     taken.add(slug);
-    return { tombstone: stone, slug, path: sitePath(`/catalog/${slug}/`), successor: toView(successorOf(stone, imageLines, currentImages)) };
+    return { tombstone: stone, slug, path: sitePath(`/catalog/${slug}/`), successor: toView(successorOf(stone, imageLines, currentImages, conventions)) };
   });
 
   // A build archived since it was current had a page named after its old name: keep that URL answering.

@@ -7,14 +7,23 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJsonFile } from '../json-file.ts';
+import { cloudConfig } from '../cloud-config.ts';
 import { parseYamlData } from '../yaml-file.ts';
 import type { z } from 'astro/zod';
 import { historySchema, snapshotSchema, SNAPSHOT_SCHEMA_VERSION, type History, type Snapshot } from '../../schemas/snapshot.ts';
 
 /** The committed snapshot, relative to the repository root: the one place this path is written. */
 export const SNAPSHOT_FILE = 'content/catalog/snapshot.json';
-export const DISTRIBUTIONS_FILE = 'content/data/distributions.yaml';
-export const EOL_FILE = 'content/data/eol.yaml';
+
+/** The distributions file cloud.config.yaml names (`data.distributions`), as an absolute path. */
+export function distributionsFile(): string {
+  return cloudConfig().data.distributions;
+}
+
+/** The end-of-life file cloud.config.yaml names (`data.eol`), as an absolute path. */
+export function eolFile(): string {
+  return cloudConfig().data.eol;
+}
 
 /** Where the build reads the snapshot: `CATALOG_SNAPSHOT`, else the committed one. */
 export function snapshotPath(): string {

@@ -1,11 +1,14 @@
 import type { Distribution } from '../../schemas/distributions.ts';
 import { shellQuote } from './shell-quote.ts';
-import { loginUserOf } from './login.ts';
+import { loginUserOf, type LoginUser } from './login.ts';
 
 /** How to get into an instance of a distribution, in words a user can act on. */
 export interface LoginNote {
-  /** `ssh` (key login), `windows` (RDP), `cirros` (test image), `console` (no fixed user), `unknown` (not listed). */
-  kind: 'ssh' | 'windows' | 'cirros' | 'console' | 'unknown';
+  /**
+   * `ssh` (key login), `windows` (RDP), `cirros` (test image), `console` (no fixed user), `unknown` (not listed),
+   * `none` (the image says it has no login user: SCS-0102's `none`).
+   */
+  kind: 'ssh' | 'windows' | 'cirros' | 'console' | 'unknown' | 'none';
   /** The distribution's name, when listed. */
   distributionName: string | null;
   /** Account to log in with, or `null` when not known. */
@@ -23,18 +26,37 @@ export interface LoginNote {
 /** The placeholder for an instance's address in copy-ready commands. */
 export const IP_PLACEHOLDER = '<ip>';
 
+/** What an image page, a row and a group note call an image whose metadata says it has no login user. */
+export const NO_LOGIN_USER = 'No login user';
+
+export const NO_LOGIN_SUMMARY =
+  'No login user: the image says it has no account to log in with (its login user is `none`), so there is no SSH command. Read the image’s description for how to reach an instance of it.';
+
 export const UNKNOWN_LOGIN_SUMMARY =
   'Login user not known: this distribution is not in the catalog’s list. Check the image’s properties or its documentation, or read the instance’s console log for the account cloud-init created.';
 
 /**
  * The login note for a distribution from distributions.yaml (its group note),
- * or for one image of it when `user` (the image's `loginUserOf`) is given. An
- * unlisted distribution gets "login user not known" rather than a guess.
+ * or for one image of it when `login` (the image's `loginUserOf`, or just its
+ * user) is given. An unlisted distribution gets "login user not known" rather
+ * than a guess; an image with no login user (`none`) says so, with no command.
  */
 export function loginNote(
   distribution: Distribution | undefined,
-  user: string | null = loginUserOf({ defaultUser: null }, distribution).user,
+  login: LoginUser | string | null = loginUserOf({ defaultUser: null }, distribution),
 ): LoginNote {
+  const user = typeof login === 'object' && login !== null ? login.user : login;
+  if (typeof login === 'object' && login?.none) {
+    return {
+      kind: 'none',
+      distributionName: distribution?.name ?? null,
+      user: null,
+      sshCommand: null,
+      sudo: false,
+      summary: NO_LOGIN_SUMMARY,
+      detail: distribution?.note ?? '',
+    };
+  }
   if (!distribution) {
     const known = user;
     return {

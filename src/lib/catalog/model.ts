@@ -12,6 +12,9 @@ import { buildLifecycle, type Lifecycle } from './lifecycle.ts';
 import { parseImageName } from './normalise.ts';
 import { lastUpdated } from './sort.ts';
 import { sitePath } from '../site-path.ts';
+import { STANDARD_CONVENTIONS, type ImageConventions } from './conventions.ts';
+import { buildOf } from './lineage.ts';
+import { idMayHaveExpired, lifecyclePromiseOf, type LifecyclePromise } from './promise.ts';
 
 /** One image with everything the pages show about it. */
 export interface ImageView {
@@ -30,6 +33,18 @@ export interface ImageView {
   variant: Variant | null;
   /** `updatedAt`, else `createdAt`. */
   updated: string | null;
+  /** The build number (the cloud's build property, else the name's ` [v<build>]`), or `null`. */
+  build: number | null;
+  /** What the image promises about its future (SCS-0102's `replace_frequency`, `provided_until`, `uuid_validity`). */
+  promise: LifecyclePromise;
+  /**
+   * How an archived build is kept: `archive` (a community image of the archive
+   * project) or `hidden` (the official project's own image, hidden: SCS-0102);
+   * `null` for a current image.
+   */
+  archivedAs: 'archive' | 'hidden' | null;
+  /** An archived build past its own `uuid_validity` (its date passed, more newer builds than `last-N`, or `none`): its ID may no longer work. */
+  idMayHaveExpired: boolean;
 }
 
 export interface CatalogView {
@@ -43,6 +58,8 @@ export interface CatalogView {
   /** Lines, successors, removed images' and moved builds' pages. */
   lifecycle: Lifecycle<ImageView>;
   groups: (ImageGroup & { views: ImageView[] })[];
+  /** How this cloud spells its image facts (cloud.config.yaml's `images:`), for components that read them. */
+  conventions: ImageConventions;
 }
 
 /** An image page's site path, `/catalog/<slug>/`: the one place it is written. */
@@ -50,22 +67,23 @@ export function imagePath(slug: string): string {
   return sitePath(`/catalog/${slug}/`);
 }
 
-/** Builds the catalog's pages' data from the snapshot and the two data files; pure. */
+/** Builds the catalog's pages' data from the snapshot, the two data files and the cloud's conventions; pure. */
 export function buildCatalog(
   snapshot: Snapshot,
   distributions: readonly Distribution[],
   eolData: readonly EolDistribution[],
   now: Date,
   history: readonly HistoryEntry[] = [],
+  conventions: ImageConventions = STANDARD_CONVENTIONS,
 ): CatalogView {
   const slugs = assignSlugs(snapshot.images);
   // Archived builds never take a slug from a current image.
   for (const [id, slug] of assignSlugs(snapshot.archived, slugs.values())) slugs.set(id, slug);
   const byId = new Map<string, ImageView>();
-  const viewOf = (image: CatalogImage) => {
+  const viewOf = (image: CatalogImage, archivedAs: ImageView['archivedAs']) => {
     const distribution = findDistribution(image.distro, distributions);
     const slug = slugs.get(image.id)!;
-    const user = loginUserOf(image, distribution);
+    const user = loginUserOf(image, distribution, conventions);
     const view: ImageView = {
       image,
       slug,
@@ -73,20 +91,32 @@ export function buildCatalog(
       groupKey: groupKeyOf(image, distributions),
       distribution,
       eol: eolStatus(image, distribution?.id ?? null, eolData, now),
-      login: loginNote(distribution, user.user),
+      login: loginNote(distribution, user),
       loginDiffersFromGroup: user.differsFromGroup,
-      variant: imageVariant(image),
+      variant: imageVariant(image, conventions),
       updated: lastUpdated(image),
+      build: buildOf(image, conventions),
+      promise: lifecyclePromiseOf(image.properties, now),
+      archivedAs,
+      idMayHaveExpired: false,
     };
     byId.set(image.id, view);
     return view;
   };
-  const images = snapshot.images.map(viewOf);
-  const archived = snapshot.archived.map(viewOf);
-  const lifecycle = buildLifecycle(images, archived, history, (name) => parseImageName(name, distributions));
+  const images = snapshot.images.map((image) => viewOf(image, null));
+  // The official project's own archived builds are its hidden images (SCS-0102); any other project's are the archive project's.
+  const archived = snapshot.archived.map((image) => viewOf(image, image.owner === snapshot.source.owner ? 'hidden' : 'archive'));
+  const lifecycle = buildLifecycle(images, archived, history, (name) => parseImageName(name, distributions, conventions), conventions);
+  for (const line of lifecycle.lines) {
+    // Newer builds of an archived build: the line's current build and the archived builds before it (newest first).
+    const current = line.current ? 1 : 0;
+    line.archived.forEach((view, index) => {
+      view.idMayHaveExpired = idMayHaveExpired(view.promise.id, current + index, now);
+    });
+  }
   const groups = groupImages(snapshot.images, distributions).map((group) => ({
     ...group,
     views: group.images.map((image) => byId.get(image.id)!),
   }));
-  return { snapshot, images, archived, byId, lifecycle, groups };
+  return { snapshot, images, archived, byId, lifecycle, groups, conventions };
 }

@@ -1,17 +1,22 @@
 /**
  * Pure functions turning a Glance v2 image record into a catalog image.
  *
- * Distribution, version, code name and architecture come from the Nectar
- * properties (`os_distro`, `os_version`, `architecture`), with a fallback that
- * reads them from the image name (or `nectar_name`) for old images that carry
- * none. `default_user` is kept as Glance gives it (`defaultUser`); the login
- * user shown is decided at build time (`loginUserOf` in login.ts).
+ * Distribution, version, code name and architecture come from Glance's
+ * standard properties (`os_distro`, `os_version`, `architecture`), with a
+ * fallback that reads them from the image name (or its line name: the cloud's
+ * line properties, then SCS-0102's `image_name`) for old images that carry
+ * none. The image's own login user (the cloud's login-user properties, then
+ * SCS-0102's `image_original_user`) is kept as given (`defaultUser`); the login
+ * user shown is decided at build time (`loginUserOf` in login.ts). How a cloud
+ * spells these is its `ImageConventions` (conventions.ts).
  * `content/data/distributions.yaml` is the one source for distribution ids and aliases.
  */
 import type { Distribution } from '../../schemas/distributions.ts';
 import type { CatalogImage } from '../../schemas/snapshot.ts';
 import { MAX_PROPERTY_TEXT, RawValues } from './safe-text.ts';
 import { findDistribution } from './distro.ts';
+import { SCS_PROPERTIES, STANDARD_CONVENTIONS, type ImageConventions } from './conventions.ts';
+import { firstPropertyEntry, stripNamePrefix } from './read-properties.ts';
 
 /** The parts of a distribution entry normalising needs. */
 export type DistributionInfo = Pick<Distribution, 'id' | 'osDistro' | 'nameAliases'>;
@@ -97,10 +102,15 @@ export function resolveDistro(osDistro: string, distributions: readonly Distribu
 
 /**
  * Reads distribution, version, code name and architecture from an image name
- * such as "NeCTAR Ubuntu 14.04 (Trusty) amd64" or "NeCTAR Debian 6 x86_64 (Squeeze)".
+ * such as "Ubuntu 14.04 (Trusty) amd64" or "Debian 6 x86_64 (Squeeze)", after
+ * the cloud's name prefix.
  */
-export function parseImageName(name: string, distributions: readonly DistributionInfo[]): NameFacts {
-  const text = name.replace(/^\s*nectar\s+/i, ' ').trim();
+export function parseImageName(
+  name: string,
+  distributions: readonly DistributionInfo[],
+  conventions: Pick<ImageConventions, 'namePrefix'> = STANDARD_CONVENTIONS,
+): NameFacts {
+  const text = stripNamePrefix(name, conventions);
   const facts: NameFacts = { distro: null, version: null, codename: null, architecture: null };
 
   const arch = ARCH_IN_NAME.exec(text)?.[1];
@@ -166,6 +176,26 @@ export function isArchivedImage(record: GlanceRecord, archiveOwner: string): boo
   );
 }
 
+/**
+ * Whether a record may be published as a hidden earlier build (SCS-0102: an
+ * old build renamed and hidden with `os_hidden=true`, its ID still valid):
+ * owned by the official project, public, active, and clearly hidden. Asked
+ * for only when the cloud says its hidden images are earlier builds.
+ */
+export function isHiddenBuild(record: GlanceRecord, owner: string): boolean {
+  return (
+    record.owner === owner &&
+    record.visibility === 'public' &&
+    record.status === 'active' &&
+    (record.os_hidden === true || (typeof record.os_hidden === 'string' && /^true$/i.test(record.os_hidden)))
+  );
+}
+
+/** The image's own login user as given, and the property it came from: the cloud's login-user properties, then `image_original_user`. */
+export function ownLoginUserEntry(record: GlanceRecord, conventions: Pick<ImageConventions, 'loginUserProperties'>): { name: string; value: string } | null {
+  return firstPropertyEntry(record, [...conventions.loginUserProperties, SCS_PROPERTIES.loginUser]);
+}
+
 /** Every remaining string property, by name, in sorted order. */
 export function extraProperties(record: GlanceRecord, raw?: RawValues): Record<string, string> {
   // Own properties only, and defined as data: a key named `__proto__` is a property, not the prototype.
@@ -181,8 +211,12 @@ export function extraProperties(record: GlanceRecord, raw?: RawValues): Record<s
   return properties;
 }
 
-/** One Glance v2 record as a catalog image. The record must have a string id. */
-export function normaliseImage(record: GlanceRecord, distributions: readonly DistributionInfo[]): CatalogImage {
+/** One Glance v2 record as a catalog image, read by the cloud's conventions. The record must have a string id. */
+export function normaliseImage(
+  record: GlanceRecord,
+  distributions: readonly DistributionInfo[],
+  conventions: ImageConventions = STANDARD_CONVENTIONS,
+): CatalogImage {
   const id = str(record.id);
   if (id === null) throw new TypeError('image record has no id');
   // Every string that reaches a page is cleaned here, once (src/lib/catalog/safe-text.ts);
@@ -195,15 +229,15 @@ export function normaliseImage(record: GlanceRecord, distributions: readonly Dis
   const name = typeof record.name === 'string' ? raw.keep('name', record.name) : '';
   const osDistro = str(record.os_distro);
 
-  const fromName = parseImageName(name, distributions);
-  const nectarName = str(record.nectar_name);
-  const fromNectarName = nectarName ? parseImageName(nectarName, distributions) : null;
-  const facts = fromName.distro ? fromName : fromNectarName?.distro ? fromNectarName : fromName;
+  const fromName = parseImageName(name, distributions, conventions);
+  const lineName = firstPropertyEntry(record, [...conventions.lineProperties, SCS_PROPERTIES.line])?.value ?? null;
+  const fromLineName = lineName ? parseImageName(lineName, distributions, conventions) : null;
+  const facts = fromName.distro ? fromName : fromLineName?.distro ? fromLineName : fromName;
 
   const distro = osDistro ? resolveDistro(osDistro, distributions) : facts.distro;
   const sameDistro = distro !== null && facts.distro === distro;
   const architecture =
-    normaliseArchitecture(str(record.architecture)) ?? fromName.architecture ?? fromNectarName?.architecture ?? null;
+    normaliseArchitecture(str(record.architecture)) ?? fromName.architecture ?? fromLineName?.architecture ?? null;
 
   const image: CatalogImage = {
     id: safe('id', id) ?? id,
@@ -212,7 +246,7 @@ export function normaliseImage(record: GlanceRecord, distributions: readonly Dis
     version: safe('version', str(record.os_version) ?? (sameDistro ? facts.version : null)),
     codename: safe('codename', sameDistro ? facts.codename : null),
     architecture: safe('architecture', architecture),
-    defaultUser: safe('defaultUser', str(record.default_user)),
+    defaultUser: safe('defaultUser', ownLoginUserEntry(record, conventions)?.value ?? null),
     status: safe('status', str(record.status)) ?? 'unknown',
     visibility: safe('visibility', str(record.visibility)) ?? 'unknown',
     owner: safe('owner', str(record.owner)),

@@ -22,8 +22,10 @@ export const catalogRowSchema = z
     version: z.string(),
     codename: z.string(),
     architecture: z.string(),
-    /** The login user (`loginUserOf`), or `''` when not known. */
+    /** The login user (`loginUserOf`), or `''` when not known or when there is none. */
     loginUser: z.string(),
+    /** The image says it has no login user (SCS-0102's `none`): "No login user", not "not known". */
+    loginNone: z.boolean(),
     /** The group's note names a different login user than this image's. */
     loginDiffers: z.boolean(),
     /** Day the release passed end of life (`25 Nov 2025`), or `''` when it has not. */
@@ -65,6 +67,7 @@ export function rowData(view: ImageView): CatalogRowData {
     codename: image.codename ?? '',
     architecture: image.architecture ?? '',
     loginUser: view.login.user ?? '',
+    loginNone: view.login.kind === 'none',
     loginDiffers: view.loginDiffersFromGroup,
     eolSince: view.eol.state === 'eol' ? formatDate(view.eol.date) : '',
     updated,
@@ -85,6 +88,7 @@ export const EMPTY_ROW: CatalogRowData = Object.freeze({
   codename: '',
   architecture: '',
   loginUser: '',
+  loginNone: false,
   loginDiffers: false,
   eolSince: '',
   updated: '',

@@ -18,8 +18,8 @@ const MAX_LENGTH = 80;
  * A readable URL segment from an image name: lowercase ASCII letters and
  * digits joined by single hyphens. Accented letters lose their accents,
  * a few others are spelled out (ß → ss), anything else (CJK, symbols,
- * punctuation) becomes a separator. "NeCTAR Ubuntu 24.04 LTS (Noble) amd64"
- * → `nectar-ubuntu-24-04-lts-noble-amd64`. May be empty.
+ * punctuation) becomes a separator. "Ubuntu 24.04 LTS (Noble) amd64"
+ * → `ubuntu-24-04-lts-noble-amd64`. May be empty.
  */
 export function slugify(name: string): string {
   const ascii = name

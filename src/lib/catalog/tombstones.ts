@@ -5,6 +5,7 @@
  */
 import type { HistoryEntry } from '../../schemas/snapshot.ts';
 import { lineKeyFor, stripBuildName } from './lineage.ts';
+import { STANDARD_CONVENTIONS, type ImageConventions } from './conventions.ts';
 import { timeOf } from './sort.ts';
 import { cleanText, safeText } from './safe-text.ts';
 
@@ -30,7 +31,12 @@ export type NameReader = (name: string) => { distro: string | null; version: str
  * (`present`: the IDs of the current and archived images). The newest removal
  * wins, so an image removed, re-added and removed again shows its last date.
  */
-export function tombstonesFrom(entries: readonly HistoryEntry[], present: ReadonlySet<string>, readName: NameReader): Tombstone[] {
+export function tombstonesFrom(
+  entries: readonly HistoryEntry[],
+  present: ReadonlySet<string>,
+  readName: NameReader,
+  conventions: Pick<ImageConventions, 'namePrefix'> = STANDARD_CONVENTIONS,
+): Tombstone[] {
   const byId = new Map<string, Tombstone>();
   for (const entry of entries) {
     for (const removed of entry.removed) {
@@ -49,7 +55,7 @@ export function tombstonesFrom(entries: readonly HistoryEntry[], present: Readon
         distro: removed.distro !== undefined ? clean(removed.distro)! : fromName.distro,
         version: removed.version !== undefined ? clean(removed.version)! : fromName.version,
         architecture,
-        line: removed.line !== undefined ? cleanText(removed.line) : lineKeyFor(stripBuildName(name), architecture),
+        line: removed.line !== undefined ? cleanText(removed.line) : lineKeyFor(stripBuildName(name, conventions), architecture),
         createdAt: removed.createdAt ?? null,
         wasArchived: removed.archived === true,
       });

@@ -1,10 +1,12 @@
 /**
  * What kind of image beyond its operating system: an NVIDIA vGPU image, a
  * Docker host, or one with an application installed (R-Studio, a desktop…).
- * Read from Nectar's image properties and, for older images, the name. Pure;
+ * Read from the image's properties (the cloud's GPU properties name a GPU
+ * image: its `ImageConventions`) and, for older images, the name. Pure;
  * everything read is untrusted Glance data and only ever shown as text.
  */
 import type { CatalogImage } from '../../schemas/snapshot.ts';
+import { STANDARD_CONVENTIONS, type ImageConventions } from './conventions.ts';
 
 export type VariantKey = 'gpu' | 'docker' | 'app';
 
@@ -20,8 +22,6 @@ export const VARIANT_CHOICES: readonly { key: VariantKey; label: string }[] = [
   { key: 'docker', label: 'Docker' },
   { key: 'app', label: 'With an application' },
 ];
-
-const GPU_PROPERTIES = ['nectar_vgpu', 'nvidia_driver_version', 'nvidia_cuda_versions'];
 
 /** Properties naming an installed application's version, and the name to show for it. */
 const APP_PROPERTIES: readonly [property: string, label: string][] = [
@@ -40,17 +40,21 @@ const APP_NAMES: readonly [pattern: RegExp, label: string][] = [
 ];
 
 function yes(value: string | undefined): boolean {
-  if (value === undefined) return false;
+  if (typeof value !== 'string') return false;
   const text = value.trim().toLowerCase();
   return text !== '' && text !== 'false' && text !== 'no' && text !== '0' && text !== 'none';
 }
 
 /** The image's variant, or `null` for a plain operating-system image. */
-export function imageVariant(image: Pick<CatalogImage, 'name' | 'properties'>): Variant | null {
+export function imageVariant(
+  image: Pick<CatalogImage, 'name' | 'properties'>,
+  conventions: Pick<ImageConventions, 'gpuProperties'> = STANDARD_CONVENTIONS,
+): Variant | null {
   const { properties, name } = image;
-  if (GPU_PROPERTIES.some((key) => yes(properties[key])) || /\b(?:vGPU|GPU)\b/.test(name)) return { key: 'gpu', label: 'NVIDIA vGPU' };
-  if (/\bDocker\b/i.test(name) || yes(properties.docker_version)) return { key: 'docker', label: 'Docker' };
+  const own = (key: string) => (Object.hasOwn(properties, key) ? properties[key] : undefined);
+  if (conventions.gpuProperties.some((key) => yes(own(key))) || /\b(?:vGPU|GPU)\b/.test(name)) return { key: 'gpu', label: 'NVIDIA vGPU' };
+  if (/\bDocker\b/i.test(name) || yes(own('docker_version'))) return { key: 'docker', label: 'Docker' };
   for (const [pattern, label] of APP_NAMES) if (pattern.test(name)) return { key: 'app', label };
-  for (const [property, label] of APP_PROPERTIES) if (yes(properties[property])) return { key: 'app', label };
+  for (const [property, label] of APP_PROPERTIES) if (yes(own(property))) return { key: 'app', label };
   return null;
 }

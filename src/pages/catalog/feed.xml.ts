@@ -4,6 +4,7 @@ import { loadHistory } from '../../lib/catalog/load.ts';
 import { sitePath } from '../../lib/site-path.ts';
 import { changeSummary, entryAnchor, newestFirst, xmlEscape } from '../../lib/catalog/changes.ts';
 import { displayName, safeText } from '../../lib/catalog/safe-text.ts';
+import { feedSubtitle, feedTitle, siteTitle } from '../../lib/catalog/site-text.ts';
 
 /** The catalog's "What changed" as an Atom feed, one entry per fetch that changed something. */
 export const GET: APIRoute = async ({ site }) => {
@@ -21,13 +22,13 @@ export const GET: APIRoute = async ({ site }) => {
   const xml = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    '  <title>Nectar official images: what changed</title>',
-    '  <subtitle>Official images added to, removed from and updated in the Nectar Research Cloud catalog.</subtitle>',
+    `  <title>${xmlEscape(feedTitle())}</title>`,
+    `  <subtitle>${xmlEscape(feedSubtitle())}</subtitle>`,
     `  <id>${xmlEscape(changesUrl)}</id>`,
     `  <link rel="self" type="application/atom+xml" href="${xmlEscape(feedUrl)}"/>`,
     `  <link rel="alternate" type="text/html" href="${xmlEscape(changesUrl)}"/>`,
     `  <updated>${updated}</updated>`,
-    '  <author><name>Nectar Image Catalog</name></author>',
+    `  <author><name>${xmlEscape(siteTitle())}</name></author>`,
     ...entries.map((entry) => {
       const when = new Date(entry.fetchedAt).toISOString();
       const link = `${changesUrl}#${entryAnchor(entry)}`;

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Code, Root } from 'mdast';
 import { createProcessor } from '@mdx-js/mdx';
 // Expressive Code's own parser for the text after the language on a fence: whatever it
 // reads as an option (norun="…") is what the site reads too (Starlight re-exports it).
 import { MetaOptions } from '@astrojs/starlight/expressive-code';
 import { visit } from 'unist-util-visit';
+import { cloudConfig } from '../../../src/lib/cloud-config.ts';
+import { guidePageName } from './guide.ts';
+import { guideTokens, substituteTokens, type GuideTokens } from '../../../src/lib/guide-tokens.ts';
 
 /** Fence languages whose blocks are commands a reader runs. */
 export const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh']);
@@ -15,7 +17,7 @@ export const OUTPUT_LANGS = new Set(['console']);
 export const NORUN = 'norun';
 
 export interface DocBlock {
-  /** The page file's name, e.g. `sharing-images.mdx`. */
+  /** The page file's path under content/docs, e.g. `advanced-image-management/sharing-images.mdx`. */
   page: string;
   /** 1-based line of the opening fence in the page. */
   line: number;
@@ -35,10 +37,12 @@ export class FenceMetaError extends Error {}
 /**
  * Every shell and output block of one MDX page, in page order. Uses the MDX parser
  * (@mdx-js/mdx, which Astro's MDX integration runs), so blocks inside lists and asides
- * count, and a fence inside a JSX component is found too.
+ * count, and a fence inside a JSX component is found too. The page's placeholders
+ * (`%images.owner%`) are filled from cloud.config.yaml (or CATALOG_CONFIG's file) by
+ * the site's own function first, so a block is run as the built page shows it.
  */
-export function extractBlocks(source: string, page: string): DocBlock[] {
-  const tree = createProcessor().parse(source) as Root;
+export function extractBlocks(source: string, page: string, tokens: GuideTokens = guideTokens(cloudConfig())): DocBlock[] {
+  const tree = createProcessor().parse(substituteTokens(source, tokens, `content/docs/${page}`)) as Root;
   const blocks: DocBlock[] = [];
   let section = '';
   visit(tree, (node) => {
@@ -58,7 +62,7 @@ export function extractBlocks(source: string, page: string): DocBlock[] {
 }
 
 export function extractFile(path: string): DocBlock[] {
-  return extractBlocks(readFileSync(path, 'utf8'), basename(path));
+  return extractBlocks(readFileSync(path, 'utf8'), guidePageName(path));
 }
 
 function headingText(node: unknown): string {

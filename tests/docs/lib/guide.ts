@@ -1,26 +1,22 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { sidebar } from '../../../src/sidebar.ts';
+import { readFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { DOCS_DIR, guidePagesInOrder } from '../../../src/sidebar.ts';
 import type { DocsCloud } from './types.ts';
 
 export const root = resolve(import.meta.dirname, '../../..');
-export const docsDir = join(root, 'content/docs');
+export const docsDir = DOCS_DIR;
 
-interface SidebarEntry {
-  slug?: string;
-  items?: SidebarEntry[];
-}
-
-function slugs(entries: SidebarEntry[]): string[] {
-  return entries.flatMap((entry) => [...(entry.slug ? [entry.slug] : []), ...slugs(entry.items ?? [])]);
-}
-
-/** The guide's MDX pages in reading order: the sidebar's order, then any page it does not list. */
+/** The guide's MDX pages in reading order: the generated sidebar's order (src/sidebar.ts), then any page it does not list. */
 export function guidePages(dir = docsDir): string[] {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.mdx'));
-  const order = slugs(sidebar as SidebarEntry[]).map((slug) => `${slug}.mdx`);
-  const ranked = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
-  return files.sort((a, b) => ranked(a) - ranked(b) || a.localeCompare(b)).map((name) => join(dir, name));
+  return guidePagesInOrder(dir)
+    .filter((page) => page.file.endsWith('.mdx'))
+    .map((page) => join(dir, page.file));
+}
+
+/** A page's name in messages and in tests/docs/pages: its path under content/docs (`advanced-image-management/command-line.mdx`), or the file name of a page elsewhere. */
+export function guidePageName(path: string): string {
+  const rel = relative(docsDir, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : basename(path);
 }
 
 export function readDocsCloud(stateDir: string): DocsCloud {

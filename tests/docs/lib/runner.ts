@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from
 import { createServer, type Server } from 'node:http';
 import { basename, join } from 'node:path';
 import { extractBlocks, type DocBlock } from './extract.ts';
+import { guidePageName } from './guide.ts';
 import { compareShapes, shapeOf } from './shape.ts';
 import type { BlockRule, DocsCloud, PageMap, PartyName } from './types.ts';
 
@@ -190,7 +191,7 @@ export function formatOutputFailure(check: OutputCheck): string {
 
 /** Runs one page's blocks in order against the cloud; stops at the page's first failure. */
 export async function runPage(path: string, map: PageMap, ctx: RunContext): Promise<PageResult> {
-  const page = basename(path);
+  const page = guidePageName(path);
   const result: PageResult = { page, path, blocks: [], outputs: [], failure: null };
   let blocks: DocBlock[];
   try {
@@ -266,7 +267,7 @@ export async function runPage(path: string, map: PageMap, ctx: RunContext): Prom
     const expectation = blockRules.find((rule) => rule.expect)?.expect;
     if (expectation && !expectation.test(run.stdout)) {
       entry.status = 'failed';
-      entry.message = `its output does not match ${expectation} (tests/docs/pages/${page.replace(/\.mdx?$/, '')}.ts)`;
+      entry.message = `its output does not match ${expectation} (tests/docs/pages/${basename(page).replace(/\.mdx?$/, '')}.ts)`;
       result.failure = formatBlockFailure(entry);
       continue;
     }
@@ -314,7 +315,7 @@ async function fillIn(block: DocBlock, map: PageMap, ctx: RunContext, session: S
   }
   const left = [...new Set(code.match(PLACEHOLDER) ?? [])];
   if (left.length) {
-    throw new Error(`no value for ${left.join(', ')}: add it to the page's placeholders in tests/docs/pages/${block.page.replace(/\.mdx?$/, '')}.ts, or mark the block norun="why"`);
+    throw new Error(`no value for ${left.join(', ')}: add it to the page's placeholders in tests/docs/pages/${basename(block.page).replace(/\.mdx?$/, '')}.ts, or mark the block norun="why"`);
   }
   return code;
 }

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isOfficialImage, normaliseImage, sortImages, sortKeysDeep } from '../../../src/lib/catalog/normalise.ts';
 import { readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
+import { configuredConventions } from '../../../src/lib/catalog/conventions.ts';
 import { jsonText } from '../../../src/lib/json-file.ts';
 import { sortedSnapshotSchema } from '../../../scripts/lib/snapshot-file.ts';
 
@@ -26,7 +27,7 @@ export function hostileRecords(): Record<string, unknown>[] {
 export function writeHostileFixture(dir: string): string {
   mkdirSync(dir, { recursive: true });
   const distributions = readDistributionsFileSync(join(root, 'content/data/distributions.yaml'));
-  const images = sortImages(hostileRecords().filter((record) => isOfficialImage(record, OWNER)).map((record) => normaliseImage(record, distributions))).map((image) => sortKeysDeep(image));
+  const images = sortImages(hostileRecords().filter((record) => isOfficialImage(record, OWNER)).map((record) => normaliseImage(record, distributions, configuredConventions()))).map((image) => sortKeysDeep(image));
   const snapshot = {
     schemaVersion: 1 as const,
     fetchedAt: '2026-01-04T00:00:00.000Z',

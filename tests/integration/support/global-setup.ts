@@ -10,6 +10,8 @@ export interface TestCloudInfo {
   stateDir: string;
   cloudJson: string;
   seedJson: string;
+  /** What scripts/test-cloud/seed_scs.py wrote: the second image owner, one that follows SCS-0102 (scs/scs.json). */
+  scsJson: string;
   /** True when an already running cloud ($TEST_CLOUD_DIR) was used and is left running. */
   reused: boolean;
   /** Seconds to start and to seed it (0 when reused). */
@@ -29,6 +31,7 @@ declare module 'vitest' {
 const root = resolve(import.meta.dirname, '../../..');
 const cloudPy = resolve(root, 'scripts/test-cloud/cloud.py');
 const seedPy = resolve(root, 'scripts/test-cloud/seed.py');
+const seedScsPy = resolve(root, 'scripts/test-cloud/seed_scs.py');
 
 /** Runs a python helper, streaming its progress (stderr) to ours. Resolves with stdout. */
 export function python(args: string[]): Promise<string> {
@@ -60,7 +63,8 @@ export function healthy(stateDir: string): boolean {
 /**
  * Starts a real Keystone and Glance on loopback once for the integration suite
  * (scripts/test-cloud), seeds it (1,030 Nectar images by default, plus the images
- * the catalog must leave out), and stops and deletes it afterwards.
+ * the catalog must leave out, and a second owner that follows SCS-0102:
+ * seed_scs.py), and stops and deletes it afterwards.
  *
  * - Missing packages: under CI=true this fails loudly; otherwise the suite is
  *   skipped with a message saying how to install them.
@@ -89,10 +93,13 @@ export default async function setup(project: TestProject) {
   const images = process.env.TEST_CLOUD_IMAGES ?? '1030';
   if (wanted && existsSync(join(wanted, 'seed.json')) && healthy(wanted)) {
     console.log(`integration: using the running cloud in ${wanted}`);
+    // Keeps the SCS owner's images when they are there (under a second), seeds them when not.
+    await python([seedScsPy, '--state-dir', wanted]);
     project.provide('testCloud', {
       stateDir: wanted,
       cloudJson: join(wanted, 'cloud.json'),
       seedJson: join(wanted, 'seed.json'),
+      scsJson: join(wanted, 'scs/scs.json'),
       reused: true,
       startSeconds: 0,
       seedSeconds: 0,
@@ -117,12 +124,14 @@ export default async function setup(project: TestProject) {
     const startSeconds = (performance.now() - started) / 1000;
     started = performance.now();
     await python([seedPy, '--state-dir', stateDir, '--images', images]);
+    await python([seedScsPy, '--state-dir', stateDir]);
     const seedSeconds = (performance.now() - started) / 1000;
     console.log(`integration: cloud started in ${startSeconds.toFixed(1)}s and seeded in ${seedSeconds.toFixed(1)}s (${stateDir})`);
     project.provide('testCloud', {
       stateDir,
       cloudJson: join(stateDir, 'cloud.json'),
       seedJson: join(stateDir, 'seed.json'),
+      scsJson: join(stateDir, 'scs/scs.json'),
       reused: false,
       startSeconds,
       seedSeconds,

@@ -6,6 +6,7 @@ import { generateSnapshot } from '../../../scripts/bench/generate-snapshot.ts';
 import { snapshotSchema } from '../../../src/schemas/snapshot.ts';
 import { buildCatalog } from '../../../src/lib/catalog/model.ts';
 import { distributionsSchema } from '../../../src/schemas/distributions.ts';
+import { NECTAR_CONVENTIONS } from './helpers.ts';
 
 const distributions = distributionsSchema.parse(parse(readFileSync('content/data/distributions.yaml', 'utf8')));
 
@@ -37,7 +38,8 @@ describe('generateSnapshot', () => {
     expect(snapshot.images.length + snapshot.archived.length).toBe(1000);
     expect(snapshot.archived.length).toBeGreaterThan(500);
     expect(snapshot.archived.every((image) => / \[v\d+\]$/.test(image.name) && image.visibility === 'community')).toBe(true);
-    const catalog = buildCatalog(snapshot, distributions, [], new Date('2026-11-25T00:00:00Z'));
+    // The generator makes Nectar-style lines (`nectar_name`, `nectar_build`, `[v<build>]`).
+    const catalog = buildCatalog(snapshot, distributions, [], new Date('2026-11-25T00:00:00Z'), [], NECTAR_CONVENTIONS);
     for (const line of catalog.lifecycle.lines) {
       expect(line.current, line.key).not.toBeNull();
       for (const build of line.archived) expect(Number(build.image.properties.nectar_build)).toBeLessThan(Number(line.current!.image.properties.nectar_build ?? Infinity));

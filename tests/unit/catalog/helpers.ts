@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { distributionsSchema, type Distribution } from '../../../src/schemas/distributions.ts';
 import { eolFileSchema, type EolDistribution } from '../../../src/schemas/eol.ts';
 import { snapshotSchema, type CatalogImage, type Snapshot } from '../../../src/schemas/snapshot.ts';
+import type { ImageConventions } from '../../../src/lib/catalog/conventions.ts';
 
 export const root = resolve(import.meta.dirname, '../../..');
 
@@ -18,6 +19,19 @@ export function eolData(): EolDistribution[] {
 export function fixtureSnapshot(): Snapshot {
   return snapshotSchema.parse(JSON.parse(readFileSync(resolve(root, 'tests/fixtures/catalog/snapshot.json'), 'utf8')));
 }
+
+/**
+ * Nectar's conventions (its committed cloud.config.yaml's `images:`), spelled
+ * out so tests of Nectar-style images say which cloud they describe and never
+ * depend on the config file.
+ */
+export const NECTAR_CONVENTIONS: ImageConventions = Object.freeze({
+  namePrefix: 'NeCTAR ',
+  loginUserProperties: ['default_user'],
+  lineProperties: ['nectar_name'],
+  buildProperties: ['nectar_build'],
+  gpuProperties: ['nectar_vgpu', 'nvidia_driver_version', 'nvidia_cuda_versions'],
+});
 
 let counter = 0;
 

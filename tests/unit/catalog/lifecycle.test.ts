@@ -4,7 +4,7 @@ import { heatSnippet, hclString, terraformByName, terraformLabel } from '../../.
 import { latestFile } from '../../../src/lib/catalog/latest.ts';
 import { vgpuFacts } from '../../../src/lib/catalog/vgpu.ts';
 import type { HistoryEntry, Snapshot } from '../../../src/schemas/snapshot.ts';
-import { distributions, image } from './helpers.ts';
+import { distributions, image, NECTAR_CONVENTIONS } from './helpers.ts';
 
 const NOBLE = 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64';
 const noble = (fields: Parameters<typeof image>[0]) =>
@@ -12,7 +12,7 @@ const noble = (fields: Parameters<typeof image>[0]) =>
 
 function catalogOf(images: Snapshot['images'], archived: Snapshot['archived'], history: HistoryEntry[] = []) {
   const snapshot: Snapshot = { schemaVersion: 1, fetchedAt: '2026-11-20T00:00:00Z', source: { imageEndpoint: '', owner: 'o', region: null }, images, archived };
-  return buildCatalog(snapshot, distributions(), [], new Date('2026-11-25T00:00:00Z'), history);
+  return buildCatalog(snapshot, distributions(), [], new Date('2026-11-25T00:00:00Z'), history, NECTAR_CONVENTIONS);
 }
 
 describe('the catalog with archived builds and history', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLines, buildOf, lineKeyOf, lineNameOf, successorOf } from '../../../src/lib/catalog/lineage.ts';
 import { tombstonesFrom } from '../../../src/lib/catalog/tombstones.ts';
 import type { CatalogImage, HistoryEntry } from '../../../src/schemas/snapshot.ts';
-import { image } from './helpers.ts';
+import { image, NECTAR_CONVENTIONS as NECTAR } from './helpers.ts';
 
 const ubuntu = (fields: Partial<CatalogImage> & { build?: string }) => {
   const { build, ...rest } = fields;
@@ -20,29 +20,29 @@ describe('image lines', () => {
   it('keys a line by nectar_name and architecture, whatever the build suffix', () => {
     const current = ubuntu({ build: '42' });
     const archived = ubuntu({ name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 [v41]', build: '41' });
-    expect(lineKeyOf(current)).toBe('ubuntu-24-04-lts-noble-amd64');
-    expect(lineKeyOf(archived)).toBe(lineKeyOf(current));
-    expect(lineNameOf(archived)).toBe('Ubuntu 24.04 LTS (Noble) amd64');
+    expect(lineKeyOf(current, NECTAR)).toBe('ubuntu-24-04-lts-noble-amd64');
+    expect(lineKeyOf(archived, NECTAR)).toBe(lineKeyOf(current, NECTAR));
+    expect(lineNameOf(archived, NECTAR)).toBe('Ubuntu 24.04 LTS (Noble) amd64');
   });
 
   it('falls back to the name without "NeCTAR " and " [v<build>]" when nectar_name is missing', () => {
     const plain = image({ name: 'NeCTAR Windows Server 2022 [v7]', architecture: 'x86_64' });
-    expect(lineNameOf(plain)).toBe('Windows Server 2022');
-    expect(lineKeyOf(plain)).toBe('windows-server-2022-x86-64');
-    expect(lineKeyOf(image({ name: 'NeCTAR Windows Server 2022', architecture: 'x86_64' }))).toBe(lineKeyOf(plain));
+    expect(lineNameOf(plain, NECTAR)).toBe('Windows Server 2022');
+    expect(lineKeyOf(plain, NECTAR)).toBe('windows-server-2022-x86-64');
+    expect(lineKeyOf(image({ name: 'NeCTAR Windows Server 2022', architecture: 'x86_64' }), NECTAR)).toBe(lineKeyOf(plain, NECTAR));
   });
 
   it('keeps architectures apart', () => {
     const arm = image({ name: 'NeCTAR Debian 12', architecture: 'aarch64' });
     const x86 = image({ name: 'NeCTAR Debian 12', architecture: 'x86_64' });
-    expect(lineKeyOf(arm)).not.toBe(lineKeyOf(x86));
-    expect(buildLines([arm, x86], [])).toHaveLength(2);
+    expect(lineKeyOf(arm, NECTAR)).not.toBe(lineKeyOf(x86, NECTAR));
+    expect(buildLines([arm, x86], [], NECTAR)).toHaveLength(2);
   });
 
   it('reads the build from nectar_build, else from the name', () => {
-    expect(buildOf(ubuntu({ build: '42' }))).toBe(42);
-    expect(buildOf(image({ name: 'NeCTAR Fedora 40 [v9]' }))).toBe(9);
-    expect(buildOf(image({ name: 'NeCTAR Fedora 40', properties: { nectar_build: 'latest' } }))).toBeNull();
+    expect(buildOf(ubuntu({ build: '42' }), NECTAR)).toBe(42);
+    expect(buildOf(image({ name: 'NeCTAR Fedora 40 [v9]' }), NECTAR)).toBe(9);
+    expect(buildOf(image({ name: 'NeCTAR Fedora 40', properties: { nectar_build: 'latest' } }), NECTAR)).toBeNull();
   });
 
   it('orders archived builds by build, then creation date, newest first', () => {
@@ -53,7 +53,7 @@ describe('image lines', () => {
     // No build number at all: after every numbered build.
     const unnumbered = ubuntu({ createdAt: '2026-01-01T00:00:00Z' });
     const current = ubuntu({ build: '42', createdAt: '2025-05-01T00:00:00Z' });
-    const [line] = buildLines([current], [v40, unnumbered, v41a, v41b]);
+    const [line] = buildLines([current], [v40, unnumbered, v41a, v41b], NECTAR);
     expect(line!.current?.id).toBe(current.id);
     expect(line!.archived.map((view) => view.id)).toEqual([v41b.id, v41a.id, v40.id, unnumbered.id]);
   });
@@ -61,13 +61,13 @@ describe('image lines', () => {
   it('orders identical builds and dates by ID, so input order never matters', () => {
     const a = ubuntu({ id: 'aaa', build: '5', createdAt: '2025-01-01T00:00:00Z' });
     const b = ubuntu({ id: 'bbb', build: '5', createdAt: '2025-01-01T00:00:00Z' });
-    expect(buildLines([], [b, a])[0]!.archived.map((x) => x.id)).toEqual(['aaa', 'bbb']);
-    expect(buildLines([], [a, b])[0]!.archived.map((x) => x.id)).toEqual(['aaa', 'bbb']);
+    expect(buildLines([], [b, a], NECTAR)[0]!.archived.map((x) => x.id)).toEqual(['aaa', 'bbb']);
+    expect(buildLines([], [a, b], NECTAR)[0]!.archived.map((x) => x.id)).toEqual(['aaa', 'bbb']);
   });
 
   it('has no current build for a line whose builds are all archived', () => {
     const old = image({ name: 'NeCTAR CentOS 7 x86_64 [v12]', distro: 'centos', version: '7', architecture: 'x86_64' });
-    const [line] = buildLines([ubuntu({ build: '42' })], [old]).filter((l) => l.key === 'centos-7-x86-64');
+    const [line] = buildLines([ubuntu({ build: '42' })], [old], NECTAR).filter((l) => l.key === 'centos-7-x86-64');
     expect(line!.current).toBeNull();
     expect(line!.archived).toEqual([old]);
     expect(line!.name).toBe('CentOS 7 x86_64');
@@ -76,7 +76,7 @@ describe('image lines', () => {
   it('keeps the listed build current even when an archived build has a higher number', () => {
     const listed = ubuntu({ build: '41', createdAt: '2025-04-01T00:00:00Z' });
     const withdrawn = ubuntu({ name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 [v43]', build: '43', createdAt: '2025-06-01T00:00:00Z' });
-    const [line] = buildLines([listed], [withdrawn]);
+    const [line] = buildLines([listed], [withdrawn], NECTAR);
     expect(line!.current?.id).toBe(listed.id);
     expect(line!.archived.map((x) => x.id)).toEqual([withdrawn.id]);
   });
@@ -84,7 +84,7 @@ describe('image lines', () => {
   it('makes the newest of two listed builds current', () => {
     const older = ubuntu({ build: '41' });
     const newer = ubuntu({ build: '42' });
-    const [line] = buildLines([older, newer], []);
+    const [line] = buildLines([older, newer], [], NECTAR);
     expect(line!.current?.id).toBe(newer.id);
     expect(line!.otherCurrent.map((x) => x.id)).toEqual([older.id]);
   });
@@ -97,11 +97,11 @@ describe('successors', () => {
     image({ name: 'NeCTAR CentOS Stream 10 aarch64', distro: 'centos', version: '10', architecture: 'aarch64' }),
     image({ name: 'NeCTAR CentOS Stream 8 x86_64', distro: 'centos', version: '8', architecture: 'x86_64' }),
   ];
-  const lines = new Map(buildLines(current, []).map((line) => [line.key, line]));
+  const lines = new Map(buildLines(current, [], NECTAR).map((line) => [line.key, line]));
 
   it("is the line's current build when there is one", () => {
     const archived = ubuntu({ name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 [v41]', build: '41' });
-    const found = successorOf({ line: lineKeyOf(archived), distro: 'ubuntu', architecture: 'x86_64' }, lines, current);
+    const found = successorOf({ line: lineKeyOf(archived, NECTAR), distro: 'ubuntu', architecture: 'x86_64' }, lines, current, NECTAR);
     expect(found).toEqual({ kind: 'line', image: current[0] });
   });
 
@@ -126,7 +126,7 @@ describe('tombstones', () => {
       entry('2026-03-01T00:00:00Z', [{ id: 'gone', name: 'NeCTAR Ubuntu 22.04 LTS (Jammy) amd64' }]),
       entry('2026-01-01T00:00:00Z', [{ id: 'gone', name: 'NeCTAR Ubuntu 22.04 LTS (Jammy) amd64' }, { id: 'back', name: 'Back again' }]),
     ];
-    const stones = tombstonesFrom(entries, new Set(['back']), readName);
+    const stones = tombstonesFrom(entries, new Set(['back']), readName, NECTAR);
     expect(stones.map((s) => [s.id, s.removedAt])).toEqual([['gone', '2026-03-01T00:00:00Z']]);
     expect(stones[0]!.line).toBe('ubuntu-22-04-lts-jammy-amd64');
   });

@@ -58,7 +58,8 @@ describe('load', () => {
   });
 
   it('parses eol.yaml whole for its content collection, list-wide checks included, in one line', async () => {
-    const { parseDataFile, EOL_FILE } = await freshLoad();
+    const { parseDataFile } = await freshLoad();
+    const EOL_FILE = 'content/data/eol.yaml';
     const { eolFileSchema } = await import('../../../src/schemas/eol.ts');
     const { readFileSync } = await import('node:fs');
     const eol = parseDataFile(readFileSync(resolve(root, EOL_FILE), 'utf8'), EOL_FILE, eolFileSchema);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { imageVariant } from '../../../src/lib/catalog/variant.ts';
-import { fixtureSnapshot } from './helpers.ts';
+import { fixtureSnapshot, NECTAR_CONVENTIONS as NECTAR } from './helpers.ts';
 
-const of = (name: string, properties: Record<string, string> = {}) => imageVariant({ name, properties });
+const of = (name: string, properties: Record<string, string> = {}) => imageVariant({ name, properties }, NECTAR);
 
 describe('imageVariant', () => {
   it('is null for a plain operating-system image', () => {
@@ -44,7 +44,7 @@ describe('imageVariant', () => {
 
   it('finds the fixture snapshot’s GPU and R-Studio images, and only those', () => {
     const found = fixtureSnapshot()
-      .images.map((image) => [image.name, imageVariant(image)?.key] as const)
+      .images.map((image) => [image.name, imageVariant(image, NECTAR)?.key] as const)
       .filter(([, key]) => key);
     expect(found).toEqual(
       expect.arrayContaining([

@@ -4,7 +4,7 @@ import { identityUrl, findImageEndpoint, authRequestBody, type CatalogService } 
 import { imagesUrl, pageUrl, publicEndpoint } from '../../../scripts/lib/openstack/glance.ts';
 import { parseRetryAfter } from '../../../scripts/lib/openstack/http.ts';
 import { changedFields, diffImages } from '../../../scripts/lib/history.ts';
-import { parseFetchArgs, DEFAULT_OWNER } from '../../../scripts/lib/cli-args.ts';
+import { parseFetchArgs } from '../../../scripts/lib/cli-args.ts';
 import { redact, registerSecret, safeUrl } from '../../../scripts/lib/redact.ts';
 import type { CatalogImage } from '../../../src/schemas/snapshot.ts';
 import type { CloudConfig } from '../../../scripts/lib/openstack/config.ts';
@@ -191,7 +191,8 @@ describe('history diff', () => {
 describe('parseFetchArgs', () => {
   it('defaults, environment and options', () => {
     const options = parseFetchArgs([], {});
-    expect(options).toMatchObject({ owner: DEFAULT_OWNER, out: null, json: false, timeoutMs: 30_000, retries: 3, pageSize: 1000, maxPages: 1000 });
+    // The committed cloud.config.yaml's owner and archive project are the defaults.
+    expect(options).toMatchObject({ owner: '28eadf5ad64b42a4929b2fb7df99275c', archiveOwner: 'c9217cb583f24c7f96567a4d6530e405', hiddenBuilds: false, out: null, json: false, timeoutMs: 30_000, retries: 3, pageSize: 1000, maxPages: 1000 });
     expect(parseFetchArgs(['--owner', 'abc', '--timeout', '50', '-o', 'x.json', '--json'], { CATALOG_OWNER: 'zzz' })).toMatchObject({
       owner: 'abc',
       timeoutMs: 50,

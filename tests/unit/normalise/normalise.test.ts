@@ -11,6 +11,7 @@ import {
 } from '../../../src/lib/catalog/normalise.ts';
 import { readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
 import { catalogImageSchema } from '../../../src/schemas/snapshot.ts';
+import { NECTAR_CONVENTIONS as NECTAR } from '../catalog/helpers.ts';
 
 const distributions = readDistributionsFileSync('content/data/distributions.yaml');
 const OWNER = '28eadf5ad64b42a4929b2fb7df99275c';
@@ -98,7 +99,7 @@ describe('normaliseImage', () => {
   };
 
   it('maps every field and keeps only the remaining string properties, sorted', () => {
-    const image = normaliseImage(record, distributions);
+    const image = normaliseImage(record, distributions, NECTAR);
     expect(catalogImageSchema.parse(image)).toEqual(image);
     expect(image).toEqual({
       id: 'id-1',
@@ -151,7 +152,7 @@ describe('normaliseImage', () => {
       tags: [],
       size: null,
     });
-    expect(normaliseImage({ id: 'x', name: 'Renamed', nectar_name: 'NeCTAR Fedora 23 x86_64' }, distributions)).toMatchObject({
+    expect(normaliseImage({ id: 'x', name: 'Renamed', nectar_name: 'NeCTAR Fedora 23 x86_64' }, distributions, NECTAR)).toMatchObject({
       distro: 'fedora',
       version: '23',
       defaultUser: null,

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSeedHistory, buildSeedSnapshot, SEED_LISTING } from '../../../scripts/lib/seed/seed-snapshot.ts';
+import { buildSeedHistory, buildSeedSnapshot, SEED_LISTING } from '../../support/seed-snapshot.ts';
 import { readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
 import { writeSnapshot } from '../../../scripts/lib/snapshot-file.ts';
 import { writeHistory } from '../../../scripts/lib/history.ts';

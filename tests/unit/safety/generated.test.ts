@@ -41,6 +41,7 @@ function glanceRecord(text: string, index: number): Record<string, unknown> {
     os_distro: text,
     os_version: text,
     default_user: text,
+    image_original_user: text,
     architecture: text,
     disk_format: text,
     tags: [text, 'plain'],

@@ -112,6 +112,25 @@ export function archiveImages(): Json[] {
   ];
 }
 
+/**
+ * Earlier builds as SCS-0102 keeps them: the official project's public images,
+ * renamed with their build date and hidden (`os_hidden=true`). Decoys: hidden
+ * images of another project, and the official project's hidden private,
+ * community and queued ones.
+ */
+export function hiddenBuildImages(): Json[] {
+  const hidden = (id: string, name: string, built: string, extra: Json = {}): Json =>
+    glanceImage({ id, name, os_hidden: true, image_build_date: built, image_original_user: 'ubuntu', uuid_validity: 'last-3', ...extra });
+  return [
+    hidden('h1', 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 20250301', '2025-03-01'),
+    hidden('h2', 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 (20250201)', '2025-02-01'),
+    hidden('z-other', 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 20250101', '2025-01-01', { owner: 'someoneelse' }),
+    hidden('z-private', 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 20241201', '2024-12-01', { visibility: 'private' }),
+    hidden('z-community', 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 20241101', '2024-11-01', { visibility: 'community' }),
+    hidden('z-queued', 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 20241001', '2024-10-01', { status: 'queued' }),
+  ];
+}
+
 export class FakeCloud {
   readonly tls: { key: string; cert: string } | null;
   server: http.Server | https.Server | null = null;
@@ -236,7 +255,9 @@ export class FakeCloud {
       return { status: 401, body: { message: 'This server could not verify that you are authorized' } };
     }
     const params = request.url.searchParams;
-    let list = [...this.images].filter((image) => image.os_hidden !== true);
+    // Like Glance: hidden images (os_hidden=true) are listed only when asked for, and then only they are.
+    const hiddenAsked = params.get('os_hidden') === 'true';
+    let list = [...this.images].filter((image) => (image.os_hidden === true) === hiddenAsked);
     if (this.serverFilters) {
       list = list.filter(
         (image) =>

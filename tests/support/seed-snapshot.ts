@@ -8,20 +8,25 @@
  * "ec2-user" for Fedora, openSUSE and CentOS), else distributions.yaml's.
  * Everything else is unknown (null).
  *
- * Regenerate: node scripts/lib/seed/seed-snapshot.ts
+ * Nectar's own sample data, so it lives with the tests (which check that the
+ * committed snapshot is exactly what it makes), not in scripts/.
+ *
+ * Regenerate: node tests/support/seed-snapshot.ts
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SNAPSHOT_SCHEMA_VERSION, type History, type Snapshot } from '../../../src/schemas/snapshot.ts';
-import { normaliseImage, sortImages, type DistributionInfo } from '../../../src/lib/catalog/normalise.ts';
-import { readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
-import { DISTRIBUTIONS_FILE, SNAPSHOT_FILE, historyPathFor } from '../../../src/lib/catalog/load.ts';
-import { findDistribution } from '../../../src/lib/catalog/distro.ts';
-import type { Distribution } from '../../../src/schemas/distributions.ts';
-import { DEFAULT_OWNER } from '../cli-args.ts';
-import { diffImages } from '../history.ts';
-import { writeSnapshot } from '../snapshot-file.ts';
-import { writeHistory } from '../history.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type History, type Snapshot } from '../../src/schemas/snapshot.ts';
+import { normaliseImage, sortImages, type DistributionInfo } from '../../src/lib/catalog/normalise.ts';
+import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
+import { SNAPSHOT_FILE, historyPathFor } from '../../src/lib/catalog/load.ts';
+import { findDistribution } from '../../src/lib/catalog/distro.ts';
+import type { Distribution } from '../../src/schemas/distributions.ts';
+import { diffImages } from '../../scripts/lib/history.ts';
+import { writeSnapshot } from '../../scripts/lib/snapshot-file.ts';
+import { writeHistory } from '../../scripts/lib/history.ts';
+
+/** The NeCTAR-Images project, as the article listed it. */
+const DEFAULT_OWNER = '28eadf5ad64b42a4929b2fb7df99275c';
 
 export const SEED_FETCHED_AT = '2016-04-02T00:00:00Z';
 
@@ -88,8 +93,8 @@ export function buildSeedHistory(snapshot: Snapshot): History {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const snapshot = buildSeedSnapshot(readDistributionsFileSync(resolve(root, DISTRIBUTIONS_FILE)));
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const snapshot = buildSeedSnapshot(readDistributionsFileSync(resolve(root, 'content/data/distributions.yaml')));
   await writeSnapshot(resolve(root, SNAPSHOT_FILE), snapshot);
   await writeHistory(historyPathFor(resolve(root, SNAPSHOT_FILE)), buildSeedHistory(snapshot));
   process.stdout.write(`Wrote ${snapshot.images.length} seed images to ${SNAPSHOT_FILE} and history.json\n`);
