@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, openPage } from './support/browser.ts';
+import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
 import { snapshotSchema } from '../../src/schemas/snapshot.ts';
 
 const baseUrl = inject('baseUrl');
@@ -107,5 +107,19 @@ describe.runIf(isFixture)('an SCS-0102 image', () => {
     await page.goto('/catalog/');
     for (const build of [keptBuild!, pastBuild!]) await expect(page.locator(`[data-catalog] tr[data-id="${build.id}"]`).count()).resolves.toBe(0);
     await page.close();
+  });
+
+  it('pages with the new facts are accessible (axe, WCAG 2.1 AA)', async () => {
+    const latest = await json<{ lineages: { current: { id: string; url: string } | null; archived: { url: string }[] }[] }>('/catalog/latest.json');
+    const line = latest.lineages.find((entry) => entry.current?.id === current!.id)!;
+    for (const path of [line.current!.url, line.archived[1]!.url]) {
+      const { page } = await openPage(context, path);
+      // Starlight's own search button (its accessible name lacks the visible "Ctrl K"): the accessibility suite's business.
+      const violations = (await axeViolations(page))
+        .map((v) => ({ ...v, nodes: v.nodes.filter((node) => !(v.id === 'label-content-name-mismatch' && node.target.join(' ').includes('data-open-modal'))) }))
+        .filter((v) => v.nodes.length > 0);
+      expect(violations, `${path}\n${describeViolations(violations)}`).toEqual([]);
+      await page.close();
+    }
   });
 });

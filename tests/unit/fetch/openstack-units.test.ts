@@ -47,6 +47,12 @@ describe('imagesUrl', () => {
     const url = pageUrl(new URL('https://host/image/v2/images'), 'own', 1000, 'm1');
     expect(url.toString()).toBe('https://host/image/v2/images?visibility=public&status=active&owner=own&limit=1000&marker=m1');
   });
+
+  it('asks for hidden images only when told to (Glance then lists only them)', () => {
+    const url = pageUrl(new URL('https://host/image/v2/images'), 'own', 1000, null, 'public', true);
+    expect(url.toString()).toBe('https://host/image/v2/images?visibility=public&os_hidden=true&status=active&owner=own&limit=1000');
+    expect(pageUrl(new URL('https://host/image/v2/images'), 'own', 1000, null).searchParams.has('os_hidden')).toBe(false);
+  });
 });
 
 describe('findImageEndpoint', () => {
