@@ -17,7 +17,8 @@ import {
   sortKeysDeep,
   type GlanceRecord,
 } from '../../src/lib/catalog/normalise.ts';
-import { configuredConventions, type ImageConventions } from '../../src/lib/catalog/conventions.ts';
+import type { ImageConventions } from '../../src/lib/catalog/conventions.ts';
+import { configuredConventions } from '../../src/lib/cloud-config.ts';
 import { meansNoLoginUser } from '../../src/lib/catalog/login.ts';
 import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
 import type { FetchOptions } from './cli-args.ts';

@@ -249,3 +249,8 @@ export function cloudConfigOrExit(name: string): CloudConfig {
     process.exit(2);
   }
 }
+
+/** The conventions of the cloud this build is for: `images:` in cloud.config.yaml (or CATALOG_CONFIG's file). */
+export function configuredConventions(): ImageConventions {
+  return cloudConfig().images.conventions;
+}

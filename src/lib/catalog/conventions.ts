@@ -5,9 +5,10 @@
  * …) are always understood; these are tried first. Everything that reads an
  * image's login user, line, build or GPU facts takes an `ImageConventions`.
  *
- * The values come from `images:` in cloud.config.yaml (src/lib/cloud-config.ts).
+ * The values come from `images:` in cloud.config.yaml: `configuredConventions()`
+ * in src/lib/cloud-config.ts. This module stays free of I/O, because the
+ * catalog filter's browser bundle imports it (through variant.ts).
  */
-import { cloudConfig } from '../cloud-config.ts';
 
 export interface ImageConventions {
   /** Stripped from the start of image names (case-insensitive) before reading facts and lines; null: none. */
@@ -39,7 +40,3 @@ export const STANDARD_CONVENTIONS: ImageConventions = {
   gpuProperties: [],
 };
 
-/** The conventions of the cloud this build is for: `images:` in cloud.config.yaml (or CATALOG_CONFIG's file). */
-export function configuredConventions(): ImageConventions {
-  return cloudConfig().images.conventions;
-}

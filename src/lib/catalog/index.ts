@@ -1,8 +1,7 @@
 import { getCollection } from 'astro:content';
 import { distributionsFile, eolFile, loadHistory, loadSnapshot } from './load.ts';
-import { shownPath } from '../cloud-config.ts';
 import { buildCatalog, type CatalogView } from './model.ts';
-import { configuredConventions } from './conventions.ts';
+import { configuredConventions, shownPath } from '../cloud-config.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
 

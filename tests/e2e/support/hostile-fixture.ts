@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isOfficialImage, normaliseImage, sortImages, sortKeysDeep } from '../../../src/lib/catalog/normalise.ts';
 import { readDistributionsFileSync } from '../../../src/lib/catalog/distributions-file.ts';
-import { configuredConventions } from '../../../src/lib/catalog/conventions.ts';
+import { configuredConventions } from '../../../src/lib/cloud-config.ts';
 import { jsonText } from '../../../src/lib/json-file.ts';
 import { sortedSnapshotSchema } from '../../../scripts/lib/snapshot-file.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cloudConfig, cloudConfigPath, CloudConfigError, nearestKey, readCloudConfig } from '../../../src/lib/cloud-config.ts';
-import { configuredConventions } from '../../../src/lib/catalog/conventions.ts';
+import { configuredConventions } from '../../../src/lib/cloud-config.ts';
 import { fetchHelpText, parseFetchArgs } from '../../../scripts/lib/cli-args.ts';
 import { baseEnv, ROOT, runCli, tempDir } from '../fetch/support/run-cli.ts';
 
