@@ -1,10 +1,11 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../lib/catalog/index.ts';
+import { cloudName, siteTitle } from '../lib/catalog/site-text.ts';
 import { isSampleSnapshot } from '../schemas/snapshot.ts';
 
 /**
  * `/catalog.json`: the snapshot's public fields for scripts, plus what the
- * site worked out for each image: its page, login user (`loginUserOf`: the
+ * site worked out for each image (and the cloud's name, from cloud.config.yaml): its page, login user (`loginUserOf`: the
  * image's own, else its distribution's; `noLoginUser` when the image says it
  * has none), variant, end-of-life date (and whether it came from the
  * distribution's dates or the image's `maintained_until`) and lifecycle
@@ -18,6 +19,8 @@ export const GET: APIRoute = async ({ site }) => {
   const body = {
     schemaVersion: snapshot.schemaVersion,
     fetchedAt: snapshot.fetchedAt,
+    // Which cloud this is, from cloud.config.yaml: a script reading several clouds' catalogs can tell them apart.
+    cloud: { name: cloudName(), catalog: siteTitle() },
     source: {
       imageEndpoint: snapshot.source.imageEndpoint,
       owner: snapshot.source.owner,
