@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose });
     const out = options.out === null ? DEFAULT_OUT : resolve(process.cwd(), options.out);
-    acquireLocks([out], 'catalog:fetch', process.env, (line) => progress.notice(line));
+    acquireLocks([out], 'catalog:fetch', process.env, (line) => progress.warn(line));
     const result = await fetchCatalog({ options, out, distributionsFile: DISTRIBUTIONS, env: process.env, progress });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const line = redact(summary(result, seconds));

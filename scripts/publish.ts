@@ -50,7 +50,8 @@ Options:
                         the end), 90s, 10m, 24h (default), 7d
       --take-over       publish into a container that holds objects this site
                         did not publish, or whose read ACL is not public: it
-                        lists what becomes public and what it deletes
+                        lists what becomes public, what it replaces and what
+                        it deletes (never an object it did not publish)
       --allow-shrink    allow removing more than a quarter of the site's objects
       --no-verify       skip the read-back (for a container not readable from
                         where the publish runs)
@@ -205,13 +206,13 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_CODES.ok;
     }
     const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose, name: 'publish' });
-    acquireLocks([options.dist], 'publish', process.env, (line) => progress.notice(line));
+    acquireLocks([options.dist], 'publish', process.env, (line) => progress.warn(line));
     const result = await publishSite(options, process.env, progress);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (result.takeOver) {
       for (const name of result.takeOver.madePublic) process.stdout.write(redact(`take-over: now public ${name}\n`));
-      for (const name of result.takeOver.overwritten) process.stdout.write(redact(`take-over: ${result.dryRun ? 'would replace' : 'replaced'} ${name}\n`));
-      for (const name of result.takeOver.deleted) process.stdout.write(redact(`take-over: ${result.dryRun ? 'would delete' : 'deleted'} ${name}\n`));
+      for (const name of result.takeOver.replaced) process.stdout.write(redact(`take-over: ${result.dryRun ? 'would replace' : 'replaced'} ${name}\n`));
+      for (const name of result.plan.deletes) process.stdout.write(redact(`take-over: ${result.dryRun ? 'would delete' : 'deleted'} ${name}\n`));
     }
     if (result.dryRun) {
       for (const upload of result.plan.uploads) process.stdout.write(`upload ${upload.name} (${upload.bytes} bytes, ${upload.contentType})\n`);

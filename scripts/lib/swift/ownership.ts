@@ -19,7 +19,7 @@ export interface Manifest {
   objects: string[];
   /** Old content-hashed assets left to expire: name → Unix time (s) Swift deletes them. */
   expiring: Record<string, number>;
-  /** Objects outside the site's prefix that --take-over acknowledged: never touched, never a refusal again. */
+  /** The operator's objects --take-over acknowledged: never touched, never a refusal again. */
   foreign: string[];
   updatedAt: string;
 }
@@ -83,8 +83,8 @@ export function ownershipOf(names: Iterable<string>, manifest: Manifest | null, 
   const foreign: string[] = [];
   for (const name of names) {
     if (reserved.has(name) || owned.has(name)) continue;
-    // Another site's manifest beside ours is another site's business, as are objects --take-over acknowledged.
-    if (acknowledged.has(name) && !name.startsWith(prefix)) continue;
+    // Objects --take-over acknowledged are the operator's: left alone, never a refusal again.
+    if (acknowledged.has(name)) continue;
     foreign.push(name);
   }
   foreign.sort();
@@ -111,17 +111,17 @@ export function ownershipRefusal(container: string, exists: boolean, ownership: 
   if (found.length === 0) return null;
   return {
     reason: `container "${container}" holds ${found.join(' and ')}; publishing would ${ownership.isPublic ? 'overwrite or delete them' : 'make everything in it readable by anyone'}, so nothing was changed`,
-    fix: 'publish into a container of its own, or pass --take-over to make this one the site\'s knowingly (it lists what becomes public and what it deletes)',
+    fix: "publish into a container of its own, or pass --take-over to make this one the site's knowingly (it lists what becomes public and what it replaces, and deletes nothing it did not publish)",
   };
 }
 
-/** What --take-over does to the operator's objects: made public (a private container), deleted (under the prefix, not in the site). */
-export function takeOverEffects(ownership: Ownership, allNames: readonly string[], siteNames: ReadonlySet<string>, prefix: string): { madePublic: string[]; deleted: string[]; overwritten: string[] } {
+/**
+ * What --take-over does to the operator's objects: those the site has a file
+ * for are replaced; the rest are kept (never deleted) and, in a container that
+ * was private, become public.
+ */
+export function takeOverEffects(ownership: Ownership, allNames: readonly string[], siteNames: ReadonlySet<string>, prefix: string): { madePublic: string[]; replaced: string[] } {
   const reserved = new Set([manifestName(prefix), LEASE_NAME]);
-  const madePublic = ownership.isPublic ? [] : allNames.filter((name) => !reserved.has(name) && !siteNames.has(name) && !ownership.owned.has(name)).sort();
-  return {
-    madePublic,
-    deleted: ownership.foreignInSite.filter((name) => !siteNames.has(name)),
-    overwritten: ownership.foreignInSite.filter((name) => siteNames.has(name)),
-  };
+  const madePublic = ownership.isPublic ? [] : allNames.filter((name) => !reserved.has(name) && !siteNames.has(name)).sort();
+  return { madePublic, replaced: ownership.foreign.filter((name) => siteNames.has(name)) };
 }

@@ -76,7 +76,7 @@ export interface PublishResult {
   expiring: number;
   plan: PublishPlan;
   /** What --take-over did to the operator's objects; null without it (or when there was nothing). */
-  takeOver: { madePublic: string[]; deleted: string[]; overwritten: string[] } | null;
+  takeOver: { madePublic: string[]; replaced: string[] } | null;
   /** Addresses read back, or 0 with --no-verify. */
   verified: number;
 }
@@ -245,7 +245,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     };
     if (!options.dryRun) {
       progress.step(`Taking the lease on container ${options.container}`);
-      lease = await takeLease(swift, options.container, (line) => progress.notice(line), createContainer);
+      lease = await takeLease(swift, options.container, (line) => progress.warn(line), createContainer);
     }
     progress.step(`Listing container ${options.container}`);
     const state = await readContainer(swift, options.container, prefix);
@@ -260,10 +260,10 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     const remote = new Map([...state.objects].filter(([name]) => name.startsWith(prefix) && !reserved.has(name)));
     const expiringBefore = { ...(state.manifest?.expiring ?? {}) };
     const now = Math.floor(Date.now() / 1000);
-    const plan = planPublish(files, remote, prefix, { owned: options.takeOver ? null : ownership.owned, expiring: expiringBefore, now });
+    // Only what the site owns is ever deleted or left to expire, even with --take-over.
+    const plan = planPublish(files, remote, prefix, { owned: ownership.owned, expiring: expiringBefore, now });
     const ownedLive = [...remote.keys()].filter((name) => ownership.owned.has(name) && expiringBefore[name] === undefined).length;
-    const foreignDeletes = options.takeOver ? plan.deletes.filter((name) => !ownership.owned.has(name)).length + plan.expire.filter((name) => !ownership.owned.has(name)).length : 0;
-    const shrink = shrinkRefusal(ownedLive, plan.deletes.length + plan.expire.length - foreignDeletes, options.allowShrink);
+    const shrink = shrinkRefusal(ownedLive, plan.deletes.length + plan.expire.length, options.allowShrink);
     if (shrink) throw new DataError(shrink.reason, shrink.fix);
     const effects = options.takeOver && !fresh ? takeOverEffects(ownership, [...state.objects.keys()], siteNames, prefix) : null;
 
@@ -277,7 +277,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
       deleted: 0,
       expiring: 0,
       plan,
-      takeOver: effects && (effects.madePublic.length + effects.deleted.length + effects.overwritten.length > 0 || !ownership.isPublic) ? effects : null,
+      takeOver: effects,
       verified: 0,
     };
     if (options.dryRun) return result;
@@ -293,7 +293,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     // The manifest first names everything this run may put there, so a run killed midway still owns its uploads.
     const writeManifest = async (objects: Iterable<string>, expiring: Record<string, number>) => {
       const foreign = new Set(state.manifest?.foreign ?? []);
-      if (options.takeOver) for (const name of ownership.foreign) if (!name.startsWith(prefix)) foreign.add(name);
+      if (options.takeOver) for (const name of ownership.foreign) if (!siteNames.has(name)) foreign.add(name);
       const manifest: Manifest = { format: 1, objects: [...new Set(objects)].sort(), expiring, foreign: [...foreign].sort(), updatedAt: new Date().toISOString() };
       const body = Buffer.from(`${JSON.stringify(manifest)}\n`);
       await swift.putObject(options.container, manifestName(prefix), body, {
@@ -303,7 +303,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
       });
     };
     const stillExpiring = Object.fromEntries(Object.entries(expiringBefore).filter(([name, at]) => at > now && !siteNames.has(name)));
-    const ownedBefore = options.takeOver ? [...remote.keys()] : [...ownership.owned].filter((name) => expiringBefore[name] === undefined);
+    const ownedBefore = [...ownership.owned].filter((name) => expiringBefore[name] === undefined);
     await writeManifest([...ownedBefore, ...siteNames], stillExpiring);
 
     const byName = new Map(files.map((file) => [`${prefix}${file.path}`, file]));

@@ -60,14 +60,15 @@ describe('who owns the container', () => {
     expect(ownershipRefusal('c', false, ownership, false)).toBeNull();
   });
 
-  it('lists what --take-over makes public and what it deletes', () => {
+  it('lists what --take-over makes public and what it replaces, and keeps the rest as acknowledged', () => {
     const names = ['site/index.html', 'site/stale.html', 'private/db.sql'];
     const ownership = ownershipOf(names, null, 'site/', '');
     expect(takeOverEffects(ownership, names, new Set(['site/index.html']), 'site/')).toEqual({
       madePublic: ['private/db.sql', 'site/stale.html'],
-      deleted: ['site/stale.html'],
-      overwritten: ['site/index.html'],
+      replaced: ['site/index.html'],
     });
+    const later = ownershipOf(names, { format: 1, objects: ['site/index.html'], expiring: {}, foreign: ['site/stale.html', 'private/db.sql'], updatedAt: '' }, 'site/', '.r:*,.rlistings');
+    expect(later.foreign).toEqual([]);
   });
 
   it('keeps the operator grants in the ACL and adds public reads and listings', () => {
