@@ -110,7 +110,8 @@ function takeOne(path: string, holder: LockHolder, inherited: string, notice: (l
       };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return null; // nothing to guard yet: the folder does not exist
+      // Nothing to guard here (no such folder, a file in the way, not writable): the run's own write fails with its own message.
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return null;
       if (code !== 'EEXIST') throw error;
     }
     let text = '';
