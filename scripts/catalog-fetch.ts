@@ -2,6 +2,7 @@
  * npm run catalog:fetch — a fresh, validated snapshot of the official images
  * of the cloud cloud.config.yaml describes, from Keystone and Glance v2. See --help.
  */
+import { acquireLocks } from './lib/run-lock.ts';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchHelpText, parseFetchArgs, type FetchOptions } from './lib/cli-args.ts';
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose });
     const out = options.out === null ? DEFAULT_OUT : resolve(process.cwd(), options.out);
+    acquireLocks([out], 'catalog:fetch', process.env, (line) => progress.warn(line));
     const result = await fetchCatalog({ options, out, distributionsFile: config.data.distributions, env: process.env, progress });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const line = redact(summary(result, seconds));

@@ -3,9 +3,12 @@
  * (keystoneauth + staticweb): what an anonymous reader gets, what a republish
  * uploads, a publish killed midway, and the failures that must publish nothing.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -34,6 +37,8 @@ function md5s(dir: string): Map<string, string> {
   }
   return out;
 }
+
+const isHashed = (path: string) => /^_astro\/|^pagefind\/(fragment|index|filter)\/|^pagefind\/pagefind\.[^/]+\.pf_meta$/.test(path);
 
 function summaryOf(stdout: string): { uploaded: number; unchanged: number; deleted: number } | null {
   const match = /uploaded (\d+) files \/ [\d.]+ MB, unchanged (\d+), deleted (\d+)/.exec(stdout);
@@ -66,12 +71,21 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
     return result;
   }
 
-  /** The container's objects (name → ETag), read with the publisher's token. */
-  async function listing(container: string): Promise<Map<string, string>> {
+  /** The container's objects (name → ETag), read with the publisher's token; without the publish's manifest and lease unless `all`. */
+  async function listing(container: string, all = false): Promise<Map<string, string>> {
     const response = await fetch(`${storageUrl}/${container}?format=json&limit=10000`, { headers: { 'x-auth-token': token } });
     if (response.status === 404) return new Map();
     const body = (await response.json()) as { name: string; hash: string }[];
-    return new Map(body.map((object) => [object.name, object.hash]));
+    return new Map(body.filter((object) => all || !/(^|\/)\.site-publish\./.test(object.name)).map((object) => [object.name, object.hash]));
+  }
+
+  /** The objects a reader can load now (an expired asset may stay listed until Swift's expirer runs). */
+  async function served(container: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const [name, hash] of await listing(container)) {
+      if ((await fetch(`${containerUrl(container)}${name}`, { method: 'HEAD' })).status === 200) out.set(name, hash);
+    }
+    return out;
   }
 
   /** What an anonymous reader gets. */
@@ -218,9 +232,13 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
 
       const republished = await publish(container, changed);
       expect(republished.code, explain(republished)).toBe(0);
-      expect(summaryOf(republished.stdout)).toEqual({ uploaded: changedFiles.length, unchanged: after.size - changedFiles.length, deleted: goneFiles.length });
+      const goneHashed = goneFiles.filter(isHashed);
+      expect(summaryOf(republished.stdout)).toEqual({ uploaded: changedFiles.length, unchanged: after.size - changedFiles.length, deleted: goneFiles.length - goneHashed.length });
+      expect(republished.stdout).toContain(goneHashed.length > 0 ? `${goneHashed.length} old assets left to expire` : 'deleted');
+      expect(republished.stdout).toMatch(/read back 6 addresses/);
       const objects = await listing(container);
-      expect([...objects.keys()].sort()).toEqual([...after.keys()].sort());
+      // The old hashed assets stay (expiring) for readers who still have an old page open.
+      expect([...objects.keys()].sort()).toEqual([...new Set([...after.keys(), ...goneHashed])].sort());
       for (const [path, md5] of after) expect(objects.get(path), path).toBe(md5);
       const gone = goneFiles.find((path) => path.endsWith('/index.html'))!;
       expect((await anonymous(`${containerUrl(container)}${gone.replace(/index\.html$/, '')}`)).status).toBe(404);
@@ -250,8 +268,12 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
 
       const finished = await publish(container, first);
       expect(finished.code, explain(finished)).toBe(0);
+      // The killed run's lease (this host, its pid gone) is taken over, saying so.
+      expect(finished.stderr).toMatch(/took over the lease on container "site-a" left by publish \(pid \d+ on .*\), which is no longer running/);
       expect(await everyPageComplete(container)).toEqual([]);
-      expect(await listing(container)).toEqual(firstSite);
+      const now = await listing(container);
+      for (const [path, md5] of firstSite) expect(now.get(path), path).toBe(md5);
+      expect([...now.keys()].filter((name) => !firstSite.has(name) && !isHashed(name))).toEqual([]);
     });
 
     it('publishes nothing with a wrong password: one line, exit 3, no secret', async () => {
@@ -290,6 +312,235 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
       secrets.push(member.password);
       expect(asMember.code, explain(asMember)).toBe(0);
       expect(summaryOf(asMember.stdout)?.uploaded).toBe(0);
+    });
+  });
+
+  describe('a publish that keeps readers and the operator safe', () => {
+    let v1: string;
+    let v2: string;
+
+    /** A copy of a built site, moved to another container's address (every link rewritten; gzipped Pagefind data keeps its old links). */
+    function retarget(dist: string, from: string, to: string): string {
+      const dir = tempDir('nectar-publish-copy-');
+      cpSync(dist, dir, { recursive: true });
+      const fromPath = `${new URL(storageUrl).pathname}/${from}/`;
+      const toPath = `${new URL(storageUrl).pathname}/${to}/`;
+      for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.(html|json|xml|css|js|txt)$/.test(entry.name)) continue;
+        const file = join(entry.parentPath, entry.name);
+        const text = readFileSync(file, 'utf8');
+        if (text.includes(fromPath)) writeFileSync(file, text.split(fromPath).join(toPath));
+      }
+      return dir;
+    }
+
+    /** A site's files whose names carry their content's hash and that `other` lacks. */
+    const hashedOnlyIn = (dist: string, other: string) => [...md5s(dist).keys()].filter((path) => isHashed(path) && !md5s(other).has(path));
+
+    async function head(url: string) {
+      const response = await fetch(url, { method: 'HEAD', headers: { 'x-auth-token': token } });
+      return { status: response.status, deleteAt: response.headers.get('x-delete-at') };
+    }
+
+    /** An HTTP proxy in front of Swift that breaks what `fault` says; returns its object-store URL. */
+    async function proxy(fault: (request: http.IncomingMessage, count: { puts: number }) => { status: number; body?: string } | 'text/plain' | null) {
+      const target = new URL(storageUrl);
+      const count = { puts: 0 };
+      const server = http.createServer((request, response) => {
+        if (request.method === 'PUT') count.puts += 1;
+        const broken = fault(request, count);
+        if (broken !== null && broken !== 'text/plain') {
+          request.resume();
+          response.writeHead(broken.status, { 'content-type': 'text/plain' }).end(broken.body ?? '');
+          return;
+        }
+        const upstream = http.request({ host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+          const headers = { ...answer.headers };
+          if (broken === 'text/plain') headers['content-type'] = 'text/plain';
+          response.writeHead(answer.statusCode ?? 502, headers);
+          answer.pipe(response);
+        });
+        upstream.on('error', () => response.destroy());
+        request.pipe(upstream);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      const port = (server.address() as AddressInfo).port;
+      return { storage: `http://127.0.0.1:${port}${target.pathname}`, origin: `http://127.0.0.1:${port}`, count };
+    }
+    const servers: http.Server[] = [];
+    afterAll(() => servers.forEach((server) => server.close()));
+
+    beforeAll(async () => {
+      v1 = await build('safe-grace', fixture);
+      // The same catalog with one image renamed: new Pagefind fragments, one page moved.
+      const snapshot = JSON.parse(readFileSync(fixture, 'utf8'));
+      snapshot.images[1].name = `${snapshot.images[1].name} (v2)`;
+      const changedSnapshot = join(tempDir('nectar-publish-snap-'), 'snapshot.json');
+      writeFileSync(changedSnapshot, JSON.stringify(snapshot));
+      cpSync(join(root, 'tests/fixtures/catalog/history.json'), join(changedSnapshot, '../history.json'));
+      v2 = await build('safe-grace', changedSnapshot);
+    });
+
+    it('keeps old hashed assets for the grace period, then they expire; one that comes back loses its expiry', async () => {
+      const container = 'safe-grace';
+      const oldAssets = hashedOnlyIn(v1, v2);
+      expect(oldAssets.some((path) => path.startsWith('pagefind/fragment/'))).toBe(true);
+      expect((await publish(container, v1)).code).toBe(0);
+      // A short grace (the publish itself takes seconds on a busy machine: long enough to look before it ends).
+      const second = await publish(container, v2, {}, ['--keep-old-assets', '12s']);
+      expect(second.code, explain(second)).toBe(0);
+      expect(second.stdout).toContain(`${oldAssets.length} old assets left to expire`);
+      // A reader who loaded v1 still gets its fragments and CSS, each with its expiry.
+      const expiries: number[] = [];
+      for (const path of oldAssets) {
+        const answer = await head(`${containerUrl(container)}${path}`);
+        expect(answer.status, path).toBe(200);
+        expect(answer.deleteAt, path).toMatch(/^\d+$/);
+        expiries.push(Number(answer.deleteAt));
+      }
+      expect((await anonymous(`${containerUrl(container)}${oldAssets[0]}`)).type).toBe('application/octet-stream');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.max(...expiries) * 1000 - Date.now()) + 1500));
+      for (const path of oldAssets) expect((await anonymous(`${containerUrl(container)}${path}`)).status, path).toBe(404);
+
+      // Back to v1: its assets come back, without an expiry, and v2's are left to expire.
+      const back = await publish(container, v1, {}, ['--keep-old-assets', '1h']);
+      expect(back.code, explain(back)).toBe(0);
+      for (const path of oldAssets) {
+        expect(await head(`${containerUrl(container)}${path}`), path).toEqual({ status: 200, deleteAt: null });
+      }
+      for (const path of hashedOnlyIn(v2, v1)) expect((await head(`${containerUrl(container)}${path}`)).deleteAt, path).toMatch(/^\d+$/);
+      expect(await everyPageComplete(container)).toEqual([]);
+    });
+
+    it('refuses the shrink of more than a quarter of the site, changing nothing, unless --allow-shrink', async () => {
+      const container = 'safe-grace';
+      const small = tempDir('nectar-publish-small-');
+      cpSync(v1, small, { recursive: true });
+      for (const path of md5s(small).keys()) if (/^catalog\/[^/]+\/index\.html$|^catalog\/latest\//.test(path)) rmSync(join(small, path));
+      const before = await listing(container);
+      const refused = await publish(container, small);
+      expect(refused.code, explain(refused)).toBe(5);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/^publish: error: this publish would remove \d+ of the site's \d+ objects \(more than 25%\); nothing was changed; .*--allow-shrink/);
+      expect(await listing(container)).toEqual(before);
+      const dry = await publish(container, small, {}, ['--allow-shrink', '--dry-run']);
+      expect(dry.code, explain(dry)).toBe(0);
+    });
+
+    it("leaves the operator's objects alone and refuses a private container without --take-over", async () => {
+      const container = 'safe-shared';
+      const site = retarget(v1, 'safe-grace', container);
+      const auth = { 'x-auth-token': token };
+      expect((await fetch(`${storageUrl}/${container}`, { method: 'PUT', headers: auth })).status).toBe(201);
+      expect((await fetch(`${storageUrl}/${container}/backup.sql`, { method: 'PUT', headers: auth, body: 'secret rows' })).status).toBe(201);
+
+      const refused = await publish(container, site);
+      expect(refused.code, explain(refused)).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/container "safe-shared" holds 1 object this site did not publish \("backup\.sql"\) and no read ACL \(it is private\).*--take-over/);
+      expect((await anonymous(`${containerUrl(container)}backup.sql`)).status).not.toBe(200);
+      expect([...(await listing(container, true)).keys()]).toEqual(['backup.sql']);
+
+      const taken = await publish(container, site, {}, ['--take-over']);
+      expect(taken.code, explain(taken)).toBe(0);
+      expect(taken.stdout).toMatch(/^take-over: now public backup\.sql$/m);
+      expect((await anonymous(`${containerUrl(container)}backup.sql`)).body).toBe('secret rows');
+      // Acknowledged once: later publishes leave it alone and do not refuse.
+      const again = await publish(container, site);
+      expect(again.code, explain(again)).toBe(0);
+      expect((await listing(container)).get('backup.sql')).toBeDefined();
+    });
+
+    it('refuses a public container holding objects it did not publish, and deletes none of them', async () => {
+      const container = 'safe-public';
+      const site = retarget(v1, 'safe-grace', container);
+      const auth = { 'x-auth-token': token };
+      await fetch(`${storageUrl}/${container}`, { method: 'PUT', headers: { ...auth, 'x-container-read': '.r:*,.rlistings' } });
+      for (const name of ['report.pdf', 'data/2024.csv', 'index.html']) await fetch(`${storageUrl}/${container}/${name}`, { method: 'PUT', headers: auth, body: name });
+      const refused = await publish(container, site);
+      expect(refused.code, explain(refused)).toBe(2);
+      expect(refused.stderr).toMatch(/holds 3 objects this site did not publish \("data\/2024\.csv", "index\.html", "report\.pdf"\); publishing would overwrite or delete them/);
+      expect((await anonymous(`${containerUrl(container)}index.html`)).body).toBe('index.html');
+    });
+
+    it('lets one of two publishes at once run, the other refusing at once with the lease line and exit 6', async () => {
+      const container = 'safe-race';
+      const a = retarget(v1, 'safe-grace', container);
+      const b = retarget(v1, 'safe-grace', container);
+      const [one, two] = await Promise.all([publish(container, a), publish(container, b)]);
+      const codes = [one.code, two.code].sort();
+      expect(codes, explain(one) + explain(two)).toEqual([0, 6]);
+      const loser = one.code === 6 ? one : two;
+      expect(loser.stderr.trim().split('\n')).toHaveLength(1);
+      expect(loser.stderr).toMatch(/^publish: error: container "safe-race" is being published by another run: publish \(pid \d+ on [^,]+, since \d{4}-\d\d-\d\dT[\d:.]+Z\) holds its lease/);
+      expect(await everyPageComplete(container)).toEqual([]);
+      expect((await listing(container, true)).has('.site-publish.lease')).toBe(false);
+    });
+
+    it('takes over a lease left by a run that died, saying so', async () => {
+      const container = 'safe-race';
+      const dead = spawnSync(node, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      const lease = { id: 'dead', host: hostname(), pid: Number(dead), command: 'publish', since: '2024-05-01T03:17:00.000Z' };
+      const put = await fetch(`${storageUrl}/${container}/.site-publish.lease`, { method: 'PUT', headers: { 'x-auth-token': token, 'x-delete-after': '600' }, body: JSON.stringify(lease) });
+      expect(put.status).toBe(201);
+      const result = await publish(container, retarget(v1, 'safe-grace', container));
+      expect(result.code, explain(result)).toBe(0);
+      expect(result.stderr).toContain(`took over the lease on container "safe-race" left by publish (pid ${dead} on ${hostname()}, since 2024-05-01T03:17:00.000Z), which is no longer running`);
+    });
+
+    it('fails the read-back on a wrong Content-Type or a missing 404 page, and --no-verify skips it', async () => {
+      const container = 'safe-verify';
+      const css = await proxy((request) => (request.method === 'GET' && !request.headers['x-auth-token'] && /\/_astro\//.test(request.url ?? '') ? 'text/plain' : null));
+      const site = retarget(v1, 'safe-grace', container);
+      // Built for the proxy's address: the canonical links name the origin readers use.
+      for (const entry of readdirSync(site, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.(html|json|xml)$/.test(entry.name)) continue;
+        const file = join(entry.parentPath, entry.name);
+        writeFileSync(file, readFileSync(file, 'utf8').split(new URL(storageUrl).origin).join(css.origin));
+      }
+      const publicUrl = `${css.storage}/${container}/`;
+      const wrongType = await publish(container, site, {}, ['--public-url', publicUrl]);
+      expect(wrongType.code, explain(wrongType)).toBe(5);
+      expect(wrongType.stderr.trim().split('\n')).toHaveLength(1);
+      expect(wrongType.stderr).toMatch(/^publish: error: read-back: an anonymous GET of .*\.css answered with Content-Type "text\/plain", not HTTP 200 with text\/(css|javascript); charset=utf-8; .*--no-verify/);
+
+      const no404 = await proxy((request) => (/no-such-page/.test(request.url ?? '') ? { status: 200, body: 'welcome' } : null));
+      const rebuilt = retarget(site, container, container);
+      for (const entry of readdirSync(rebuilt, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.(html|json|xml)$/.test(entry.name)) continue;
+        const file = join(entry.parentPath, entry.name);
+        writeFileSync(file, readFileSync(file, 'utf8').split(css.origin).join(no404.origin));
+      }
+      const wrong404 = await publish(container, rebuilt, {}, ['--public-url', `${no404.storage}/${container}/`]);
+      expect(wrong404.code, explain(wrong404)).toBe(5);
+      expect(wrong404.stderr).toMatch(/read-back: an anonymous GET of .*no-such-page-[0-9a-f]+\/ answered HTTP 200, not HTTP 404 with text\/html; charset=utf-8 and the site's 404 page/);
+      const skipped = await publish(container, rebuilt, {}, ['--public-url', `${no404.storage}/${container}/`, '--no-verify']);
+      expect(skipped.code, explain(skipped)).toBe(0);
+      expect(skipped.stdout).toContain('not read back (--no-verify)');
+    });
+
+    it('says "between versions" in one line when Swift fails after some uploads, and the same command finishes it', async () => {
+      const container = 'safe-partial';
+      const first = retarget(v1, 'safe-grace', container);
+      const second = retarget(v2, 'safe-grace', container);
+      expect((await publish(container, first)).code).toBe(0);
+      // Swift starts answering 503 to uploads after the first few (through OS_OBJECT_STORE_ENDPOINT_OVERRIDE).
+      const failing = await proxy((request, count) => (request.method === 'PUT' && !/\.site-publish\./.test(request.url ?? '') && count.puts > 5 ? { status: 503, body: 'busy' } : null));
+      const args = ['--public-url', containerUrl(container)];
+      const partial = await publish(container, second, { OS_OBJECT_STORE_ENDPOINT_OVERRIDE: failing.storage, CATALOG_RETRIES: '0' }, args);
+      expect(partial.code, explain(partial)).toBe(4);
+      expect(partial.stderr.trim().split('\n')).toHaveLength(1);
+      expect(partial.stderr).toMatch(
+        new RegExp(`^publish: error: Swift at http://127\\.0\\.0\\.1:\\d+ answered HTTP 503.*; the site is between versions: \\d+ of \\d+ new or changed files are live, and every live page still works; run npm run publish -- --container ${container} --dist ${second} --public-url ${containerUrl(container).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} to finish it$`, 'm'),
+      );
+      expect(await everyPageComplete(container)).toEqual([]);
+
+      const finished = await publish(container, second, {}, args);
+      expect(finished.code, explain(finished)).toBe(0);
+      const now = await served(container);
+      for (const [path, md5] of md5s(second)) expect(now.get(path), path).toBe(md5);
+      expect(await everyPageComplete(container)).toEqual([]);
     });
   });
 
