@@ -123,7 +123,7 @@ export function publishReport(f: PublishFigures): string {
     '',
     `A site built from ${n(f.images)} generated images: ${n(f.files)} files, ${mb(f.bytes)}. The unchanged republish uploaded ${n(f.uploadedOnRepublish)} files. ` +
       'Loopback Swift 2.30 (one replica, keystoneauth, staticweb) from scripts/test-cloud; each command is a fresh process (Keystone login included). ' +
-      '`npm run publish` (16 parallel uploads, from memory: each file is read once) also sets the staticweb metadata, Content-Type and Cache-Control per file, takes the container's lease, writes its manifest, orders pages by their links and reads the site back; `swift upload` (its default 10 object threads) ' +
+      '`npm run publish` (16 parallel uploads, from memory: each file is read once) also sets the staticweb metadata, Content-Type and Cache-Control per file, takes the container\'s lease, writes its manifest, orders pages by their links and reads the site back; `swift upload` (its default 10 object threads) ' +
       'guesses types from the extension and sets no Cache-Control. An unchanged publish compares MD5s with one paged listing; ' +
       '`--skip-identical` sends a HEAD per object. Aims: first publish at most 0.5× `swift upload`, unchanged publish under 0.5× the CLI.',
   ].join('\n');
