@@ -32,6 +32,8 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasCredentials } from './lib/openstack/config.ts';
+import { HOLDER_ENV, acquireLocks } from './lib/run-lock.ts';
+import { normaliseSiteBase } from '../src/lib/site-path.ts';
 import { repairInterruptedWrite } from './lib/snapshot-file.ts';
 import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
 
@@ -151,6 +153,22 @@ async function main(argv: string[]): Promise<number> {
   const allowEmpty = argv.includes('--allow-empty') || /^(1|true|yes)$/i.test(process.env.CATALOG_ALLOW_EMPTY ?? '');
   const noFetch = argv.includes('--no-fetch');
   const astroArgs = argv.filter((arg) => arg !== '--strict' && arg !== '--allow-empty' && arg !== '--no-fetch');
+
+  // Before anything runs: a bad SITE_BASE would otherwise fail deep in Astro with an unrelated message.
+  try {
+    normaliseSiteBase(process.env.SITE_BASE);
+  } catch (error) {
+    process.stderr.write(`build: error: ${(error as Error).message}\n`);
+    return 2;
+  }
+  // One build of this output at a time; the fetch it runs shares the lock.
+  try {
+    const locks = acquireLocks([outDirOf(astroArgs)], 'build', process.env, (line) => process.stderr.write(`build: ${line}\n`));
+    if (locks[0]) process.env[HOLDER_ENV] = locks[0].holder.id;
+  } catch (error) {
+    process.stderr.write(`build: error: ${(error as Error).message}\n`);
+    return 6;
+  }
 
   // A kill during the last fetch's write left a journal: finish it, so the build sees snapshot and history together.
   try {

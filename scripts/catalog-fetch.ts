@@ -2,6 +2,7 @@
  * npm run catalog:fetch — a fresh, validated snapshot of the Nectar Research
  * Cloud's official images, from Keystone and Glance v2. See --help.
  */
+import { acquireLocks } from './lib/run-lock.ts';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP_TEXT, parseFetchArgs, type FetchOptions } from './lib/cli-args.ts';
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose });
     const out = options.out === null ? DEFAULT_OUT : resolve(process.cwd(), options.out);
+    acquireLocks([out], 'catalog:fetch', process.env, (line) => progress.notice(line));
     const result = await fetchCatalog({ options, out, distributionsFile: DISTRIBUTIONS, env: process.env, progress });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const line = redact(summary(result, seconds));

@@ -2,12 +2,19 @@
  * npm run publish — uploads the built site (dist/) to an OpenStack Swift
  * container as a public static site. See --help.
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsError, shellWord } from './lib/arg-errors.ts';
+import { formatDuration, parseDuration } from './lib/duration.ts';
 import { CatalogError, EXIT_CODES, UsageError, oneLine } from './lib/errors.ts';
 import { Progress } from './lib/progress.ts';
 import { redact } from './lib/redact.ts';
-import { publishSite, type PublishOptions } from './lib/swift/publish-site.ts';
+import { acquireLocks } from './lib/run-lock.ts';
+import { LEASE_SECONDS } from './lib/swift/lease.ts';
+import { containerRefusal, prefixRefusal } from './lib/swift/names.ts';
+import { MANIFEST_NAME, LEASE_NAME } from './lib/swift/ownership.ts';
+import { PartialPublishError, publishSite, type PublishOptions } from './lib/swift/publish-site.ts';
 
 export const PUBLISH_HELP = `Usage: npm run publish -- --container NAME [options]
        node scripts/publish.ts --container NAME [options]
@@ -17,10 +24,18 @@ container a public static site (staticweb): anonymous reads, index.html for
 every folder, and the site's 404.html (status 404) for a missing page.
 
 Only what changed is uploaded: each file's MD5 is compared with the object's
-ETag from one paged listing of the container. Hashed assets go first, then
-other assets, then pages and data (HTML, JSON, XML); objects the site no longer
-has are deleted last, so a reader never meets a page without its assets, even
-when a publish is killed midway.
+ETag from one paged listing of the container. The order is safe at every
+instant, read from the site's own links: content-hashed assets, other assets,
+then the new pages (image pages), then the pages that link to them (lists,
+/catalog/, JSON, the feed, the home page); pages the site no longer has are
+deleted last, referrers first. A reader never meets a link to a missing
+object, even when a publish is killed midway.
+
+Old assets outlive the pages that used them: content-hashed files (_astro/,
+Pagefind's index, fragment, filter and meta files) the new site no longer uses
+are not deleted but expire after a grace period (Swift's X-Delete-After), so a
+reader with an open page or a cached copy keeps working CSS and search. An
+asset that comes back before it expires loses its expiry.
 
 Options:
       --container NAME  the container to publish to (created when missing)
@@ -30,11 +45,44 @@ Options:
       --dist DIR        the built site (default dist)
       --public-url URL  where readers reach the container, when a proxy or
                         another host name fronts it (default: Swift's own URL)
+      --keep-old-assets DURATION
+                        how long old content-hashed files stay: 0 (delete at
+                        the end), 90s, 10m, 24h (default), 7d
+      --take-over       publish into a container that holds objects this site
+                        did not publish, or whose read ACL is not public: it
+                        lists what becomes public and what it deletes
+      --allow-shrink    allow removing more than a quarter of the site's objects
+      --no-verify       skip the read-back (for a container not readable from
+                        where the publish runs)
       --dry-run         list what would be uploaded and deleted; change nothing
-  -j, --jobs N          parallel uploads (default 8)
+  -j, --jobs N          parallel uploads (default 16)
   -q, --quiet           only the summary or the error line
   -v, --verbose         print retries even when stderr is not a terminal
   -h, --help            show this help
+
+The container is the site's, or it is left alone. The publish keeps a manifest
+(${MANIFEST_NAME} beside the site) of every object it put there, and never
+deletes or exposes anything else: a container holding other objects, or with a
+read ACL that is not public, is refused (naming what was found) unless
+--take-over. A publish that would remove more than a quarter of the site's
+objects is refused unless --allow-shrink.
+
+One run at a time: the publish locks its --dist on this machine (a
+.<dist>.lock file beside it, as refresh, catalog:fetch and build do) and takes
+a lease on the container (${LEASE_NAME}, created only where none exists,
+lapsing ${LEASE_SECONDS} s after its holder stops renewing it), so two machines
+never publish into it at once. The second run refuses at once naming the first
+(host, pid, since when). A lock or lease left by a run that died on this host
+is taken over, saying so. Both objects are readable by anyone, like the site.
+
+Read-back: after the changes, anonymous GETs through the public address of the
+root, /catalog/, one image page, one hashed asset, Pagefind's entry and a
+missing page (404 with the site's page); a wrong status or Content-Type fails
+the publish with one line.
+
+A publish that fails after its first change says so in one line: the site is
+between versions (every live page still works), how many files are live, and
+the command that finishes it: the same publish again.
 
 The site must be built for where the container serves it, or its links would
 break: Swift serves it at <object-store URL>/<container>/[prefix/], e.g.
@@ -43,29 +91,37 @@ A site built for another address is refused, naming both.
 
 Credentials are those of catalog:fetch (an openrc file, OS_CLOUD with
 clouds.yaml, or an application credential); the object-store endpoint comes
-from the Keystone catalog, chosen by OS_REGION_NAME and OS_INTERFACE. The user
-needs a role Swift accepts as operator (member) on the project.
+from the Keystone catalog, chosen by OS_REGION_NAME and OS_INTERFACE, or from
+OS_OBJECT_STORE_ENDPOINT_OVERRIDE (object_store_endpoint_override in
+clouds.yaml). The user needs a role Swift accepts as operator (member) on the
+project.
 
 Tuning (environment): CATALOG_TIMEOUT_MS (60000), CATALOG_RETRIES (3),
 CATALOG_RETRY_DELAY_MS (500), CATALOG_RETRY_MAX_DELAY_MS (30000).
 
-Exit codes:
-  0  published (or nothing to change)
+Exit codes (for a scheduler):
+  0  published (or nothing to change), and read back
   2  usage or configuration: bad option, no built site, no credentials, no
-     object store, a site built for another address
-  3  authentication: rejected credentials, no permission on the container
-  4  network: connection refused, timeout, 5xx after retries
-  5  data: Swift answered something unusable, a corrupted upload
+     object store, a site built for another address, a container that is not
+     the site's (see --take-over): fix the command, retrying will not help
+  3  authentication: rejected credentials, a missing permission (named)
+  4  network: connection refused, timeout, 5xx after retries: retry later
+  5  data: Swift answered something unusable, a corrupted upload, a read-back
+     that failed, more than a quarter of the site removed (see --allow-shrink)
+  6  busy: another run holds the lock or the container's lease: retry later
   1  an unexpected internal error (please report it)
+  After 3, 4 or 5 with "between versions", run the same publish again.
 `;
 
 function whole(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new UsageError(`${name} must be a whole number of at least ${min}, not "${raw}"`, 'see --help');
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new UsageError(`${name} must be a whole number of at least ${min}, not "${raw}"`, `fix ${name} (see --help)`);
   return Number(raw);
 }
 
-export function parsePublishArgs(argv: string[], env: NodeJS.ProcessEnv): (PublishOptions & { help: boolean; quiet: boolean; verbose: boolean }) {
+export type PublishCliOptions = PublishOptions & { help: boolean; quiet: boolean; verbose: boolean };
+
+export function parsePublishArgs(argv: string[], env: NodeJS.ProcessEnv): PublishCliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -77,6 +133,10 @@ export function parsePublishArgs(argv: string[], env: NodeJS.ProcessEnv): (Publi
         prefix: { type: 'string' },
         dist: { type: 'string' },
         'public-url': { type: 'string' },
+        'keep-old-assets': { type: 'string' },
+        'take-over': { type: 'boolean' },
+        'allow-shrink': { type: 'boolean' },
+        'no-verify': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         jobs: { type: 'string', short: 'j' },
         quiet: { type: 'boolean', short: 'q' },
@@ -85,24 +145,33 @@ export function parsePublishArgs(argv: string[], env: NodeJS.ProcessEnv): (Publi
       },
     }));
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments', 'see --help');
+    throw argsError(error, argv);
   }
   const help = values.help === true;
   const container = typeof values.container === 'string' ? values.container.trim() : '';
-  if (!help && container === '') throw new UsageError('no container given', 'pass --container NAME');
-  if (!help && (container.includes('/') || container.length > 256)) throw new UsageError(`"${container}" is not a container name`, 'give --container a name without "/" (at most 256 characters)');
+  const prefix = typeof values.prefix === 'string' ? values.prefix : '';
+  if (!help) {
+    for (const refusal of [containerRefusal(container), prefixRefusal(prefix)]) if (refusal) throw new UsageError(refusal.reason, refusal.fix);
+  }
   const publicUrl = typeof values['public-url'] === 'string' ? values['public-url'] : null;
-  if (publicUrl !== null && !/^https?:\/\//.test(publicUrl)) throw new UsageError(`--public-url "${publicUrl}" is not an http(s) URL`, 'see --help');
+  if (publicUrl !== null && !/^https?:\/\//.test(publicUrl)) throw new UsageError(`--public-url "${publicUrl}" is not an http(s) URL`, 'give --public-url the address readers use, e.g. https://images.example.org/');
+  const keepRaw = typeof values['keep-old-assets'] === 'string' ? values['keep-old-assets'] : '24h';
+  const keep = parseDuration(keepRaw);
+  if (keep === null) throw new UsageError(`--keep-old-assets "${keepRaw}" is not a duration`, 'give --keep-old-assets 0, 90s, 10m, 24h or 7d');
   return {
     help,
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     container,
-    prefix: typeof values.prefix === 'string' ? values.prefix : '',
+    prefix,
     dist: resolve(process.cwd(), typeof values.dist === 'string' ? values.dist : 'dist'),
     dryRun: values['dry-run'] === true,
     publicUrl,
-    jobs: whole('--jobs', typeof values.jobs === 'string' ? values.jobs : undefined, 8, 1),
+    keepOldAssetsSeconds: keep,
+    takeOver: values['take-over'] === true,
+    allowShrink: values['allow-shrink'] === true,
+    verify: values['no-verify'] !== true,
+    jobs: whole('--jobs', typeof values.jobs === 'string' ? values.jobs : undefined, 16, 1),
     timeoutMs: whole('CATALOG_TIMEOUT_MS', env.CATALOG_TIMEOUT_MS, 60_000, 1),
     retries: whole('CATALOG_RETRIES', env.CATALOG_RETRIES, 3, 0),
     retryDelayMs: whole('CATALOG_RETRY_DELAY_MS', env.CATALOG_RETRY_DELAY_MS, 500, 0),
@@ -118,8 +187,17 @@ function describe(error: unknown): { exitCode: number; message: string } {
   return { exitCode: EXIT_CODES.unexpected, message: `unexpected error (${text}); please report this` };
 }
 
+/** The one line for a publish that failed after its first change. */
+export function betweenVersionsLine(error: PartialPublishError, argv: readonly string[]): string {
+  const { message } = describe(error.failure);
+  const deleted = error.deleted > 0 ? `, ${error.deleted} old objects deleted` : '';
+  const command = `npm run publish -- ${argv.map(shellWord).join(' ')}`;
+  return `${oneLine(message)}; the site is between versions: ${error.live} of ${error.total} new or changed files are live${deleted}, and every live page still works; run ${command} to finish it`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const started = performance.now();
+  const outcomeFile = process.env.CATALOG_PUBLISH_OUTCOME;
   try {
     const options = parsePublishArgs(argv, process.env);
     if (options.help) {
@@ -127,19 +205,33 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_CODES.ok;
     }
     const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose, name: 'publish' });
+    acquireLocks([options.dist], 'publish', process.env, (line) => progress.notice(line));
     const result = await publishSite(options, process.env, progress);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (result.takeOver) {
+      for (const name of result.takeOver.madePublic) process.stdout.write(redact(`take-over: now public ${name}\n`));
+      for (const name of result.takeOver.overwritten) process.stdout.write(redact(`take-over: ${result.dryRun ? 'would replace' : 'replaced'} ${name}\n`));
+      for (const name of result.takeOver.deleted) process.stdout.write(redact(`take-over: ${result.dryRun ? 'would delete' : 'deleted'} ${name}\n`));
+    }
     if (result.dryRun) {
       for (const upload of result.plan.uploads) process.stdout.write(`upload ${upload.name} (${upload.bytes} bytes, ${upload.contentType})\n`);
+      for (const name of result.plan.expire) process.stdout.write(`expire ${name} (${options.keepOldAssetsSeconds > 0 ? `after ${formatDuration(options.keepOldAssetsSeconds)}` : 'deleted at the end'})\n`);
       for (const name of result.plan.deletes) process.stdout.write(`delete ${name}\n`);
       const mb = (result.plan.uploads.reduce((sum, upload) => sum + upload.bytes, 0) / 1024 / 1024).toFixed(1);
-      process.stdout.write(redact(`Dry run for ${result.url}: would upload ${result.plan.uploads.length} files / ${mb} MB, unchanged ${result.unchanged}, would delete ${result.plan.deletes.length}${result.created ? ' (the container would be created)' : ''}; nothing was changed\n`));
+      process.stdout.write(redact(`Dry run for ${result.url}: would upload ${result.plan.uploads.length} files / ${mb} MB, unchanged ${result.unchanged}, would delete ${result.plan.deletes.length}, would leave ${result.plan.expire.length} old assets to expire${result.created ? ' (the container would be created)' : ''}; nothing was changed\n`));
       return EXIT_CODES.ok;
     }
     const mb = (result.uploadedBytes / 1024 / 1024).toFixed(1);
-    process.stdout.write(redact(`Published ${result.url}: uploaded ${result.uploaded} files / ${mb} MB, unchanged ${result.unchanged}, deleted ${result.deleted}, ${seconds} s\n`));
+    const expiring = result.expiring > 0 ? `, ${result.expiring} old assets left to expire` : '';
+    const verified = result.verified > 0 ? `, read back ${result.verified} addresses` : ', not read back (--no-verify)';
+    process.stdout.write(redact(`Published ${result.url}: uploaded ${result.uploaded} files / ${mb} MB, unchanged ${result.unchanged}, deleted ${result.deleted}${expiring}${verified}, ${seconds} s\n`));
     return EXIT_CODES.ok;
   } catch (error) {
+    if (error instanceof PartialPublishError) {
+      if (outcomeFile) writeFileSync(outcomeFile, JSON.stringify({ betweenVersions: true, live: error.live, total: error.total, deleted: error.deleted }));
+      process.stderr.write(`publish: error: ${redact(betweenVersionsLine(error, argv))}\n`);
+      return error.exitCode === 0 ? EXIT_CODES.unexpected : error.exitCode;
+    }
     const { exitCode, message } = describe(error);
     process.stderr.write(`publish: error: ${redact(oneLine(message))}\n`);
     return exitCode;

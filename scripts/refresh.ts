@@ -3,11 +3,15 @@
  * build (with its budgets) → link check → with --publish, publish. See --help.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EXIT_CODES, UsageError, oneLine } from './lib/errors.ts';
+import { argsError, shellWord } from './lib/arg-errors.ts';
+import { CatalogError, EXIT_CODES, UsageError, oneLine } from './lib/errors.ts';
+import { HOLDER_ENV, acquireLocks } from './lib/run-lock.ts';
+import { containerRefusal, prefixRefusal } from './lib/swift/names.ts';
 import { historyPathFor } from './lib/history.ts';
 import { redact } from './lib/redact.ts';
 import { changeLines, commitMessage } from './lib/refresh-summary.ts';
@@ -27,6 +31,11 @@ Refresh the catalog and the site in one go, for cron or CI:
   4. publish  with --publish: npm run publish to the Swift container
 Any failed step exits non-zero with one line naming it; nothing is published
 and the snapshot and history are put back as they were (the last good ones).
+A publish that fails after some uploads is the exception: the live site is
+between versions and already shows the new catalog, so the new snapshot and
+history are kept (git matches the live pages); the line says so, and the next
+refresh finishes the publish. One refresh at a time: it locks the snapshot and
+the built site (see publish --help), and a second one exits 6.
 When nothing changed, the snapshot keeps its time, so the site rebuilds the
 same bytes and the publish uploads nothing.
 
@@ -49,7 +58,8 @@ where the container serves it, e.g.
     npm run refresh -- --publish --container <container>
 Credentials: as catalog:fetch (openrc, OS_CLOUD + clouds.yaml, application
 credentials). Exit codes: those of the step that failed (see catalog:fetch
---help and publish --help); 1 when the build or the checks fail.
+--help and publish --help); 1 when the build or the checks fail; 6 when
+another run holds the lock (try later).
 `;
 
 interface RefreshOptions {
@@ -84,7 +94,7 @@ function parseRefreshArgs(argv: string[]): RefreshOptions {
       },
     }));
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments', 'see --help');
+    throw argsError(error, argv);
   }
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : null);
   const options: RefreshOptions = {
@@ -100,6 +110,10 @@ function parseRefreshArgs(argv: string[]): RefreshOptions {
   };
   if (!options.help && options.publish && !options.container) throw new UsageError('--publish needs a container', 'pass --container NAME');
   if (!options.help && !options.publish && options.container) throw new UsageError('--container is only used with --publish', 'add --publish, or drop --container');
+  // Checked before the fetch: a refresh must not spend a fetch and a build on a publish that cannot happen.
+  if (!options.help && options.publish) {
+    for (const refusal of [containerRefusal(options.container ?? ''), prefixRefusal(options.prefix ?? '')]) if (refusal) throw new UsageError(refusal.reason, refusal.fix);
+  }
   return options;
 }
 
@@ -164,6 +178,15 @@ async function main(argv: string[]): Promise<number> {
   const snapshotPath = resolve(ROOT, process.env.CATALOG_SNAPSHOT || SNAPSHOT_FILE);
   const historyPath = historyPathFor(snapshotPath);
   const shown = (path: string) => relative(process.cwd(), path) || path;
+  let locks;
+  try {
+    locks = acquireLocks([snapshotPath, options.dist], 'refresh', process.env, (line) => process.stderr.write(`refresh: ${line}\n`));
+  } catch (error) {
+    process.stderr.write(`refresh: error: ${oneLine((error as Error).message)}\n`);
+    return error instanceof CatalogError ? error.exitCode : EXIT_CODES.unexpected;
+  }
+  // The steps run under this refresh's locks.
+  const stepEnv: NodeJS.ProcessEnv = { ...process.env, [HOLDER_ENV]: locks[0]?.holder.id ?? '' };
   const savedSnapshot = readOrNull(snapshotPath);
   const savedHistory = readOrNull(historyPath);
   const fail = (step: string, code: number): number => {
@@ -179,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
   const fetchArgs = ['--json', '--out', snapshotPath];
   if (options.owner) fetchArgs.push('--owner', options.owner);
   if (options.allowShrink) fetchArgs.push('--allow-shrink');
-  const fetched = await runStep(script('catalog-fetch.ts'), fetchArgs, process.env, true);
+  const fetched = await runStep(script('catalog-fetch.ts'), fetchArgs, stepEnv, true);
   if (fetched.code !== 0) return fail('fetch', fetched.code);
   let result: { changed?: boolean; images?: number } = {};
   try {
@@ -201,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
 
   // 2. build (with its performance budgets); the fetch is done, so no credentials
   // The fetch above was this refresh's one: the build uses its snapshot as it is.
-  const buildEnv = { ...process.env, CATALOG_SNAPSHOT: snapshotPath };
+  const buildEnv = { ...stepEnv, CATALOG_SNAPSHOT: snapshotPath };
   const built = await runStep(script('build.ts'), ['--no-fetch', '--outDir', options.dist], buildEnv, false);
   if (built.code !== 0) return fail('build', built.code);
 
@@ -209,18 +232,35 @@ async function main(argv: string[]): Promise<number> {
   const checked = await runStep(script('check-links.ts'), [options.dist], buildEnv, false);
   if (checked.code !== 0) return fail('checks', checked.code);
 
+  const commitSnapshot = async (): Promise<number> => {
+    const added = await runGit(['add', '--', snapshotPath, historyPath]);
+    return added === 0 ? await runGit(['commit', '--quiet', '-m', message, '--', snapshotPath, historyPath]) : added;
+  };
+
   // 4. publish
   if (options.publish) {
     const publishArgs = ['--container', options.container!, '--dist', options.dist];
     if (options.prefix) publishArgs.push('--prefix', options.prefix);
     if (options.publicUrl) publishArgs.push('--public-url', options.publicUrl);
-    const published = await runStep(script('publish.ts'), publishArgs, process.env, false);
+    const outcomeDir = mkdtempSync(join(tmpdir(), 'catalog-publish-'));
+    const outcomeFile = join(outcomeDir, 'outcome.json');
+    const published = await runStep(script('publish.ts'), publishArgs, { ...stepEnv, CATALOG_PUBLISH_OUTCOME: outcomeFile }, false);
+    const outcome = readOrNull(outcomeFile);
+    rmSync(outcomeDir, { recursive: true, force: true });
+    if (published.code !== 0 && outcome !== null) {
+      // Some of the new site is live: the snapshot it reflects stays, so git matches the live pages.
+      const { live = 0, total = 0 } = JSON.parse(outcome.toString('utf8')) as { live?: number; total?: number };
+      process.stderr.write(
+        redact(`refresh: error: the publish step failed after some uploads (exit ${published.code}); the site is between versions (${live} of ${total} new or changed files live) and ${shown(snapshotPath)} was kept as the new snapshot the live pages reflect; run npm run refresh -- ${argv.map(shellWord).join(' ')} again to finish it\n`),
+      );
+      if (options.commit && result.changed) await commitSnapshot();
+      return published.code;
+    }
     if (published.code !== 0) return fail('publish', published.code);
   }
 
   if (options.commit && result.changed) {
-    const added = await runGit(['add', '--', snapshotPath, historyPath]);
-    const committed = added === 0 ? await runGit(['commit', '--quiet', '-m', message, '--', snapshotPath, historyPath]) : added;
+    const committed = await commitSnapshot();
     if (committed !== 0) {
       process.stderr.write(`refresh: error: git could not commit ${shown(snapshotPath)} (exit ${committed}); ${options.publish ? 'the site was published; ' : ''}commit it by hand\n`);
       return EXIT_CODES.unexpected;

@@ -108,6 +108,7 @@ Exit codes:
   5  data: malformed JSON, an HTML page, a response over the size cap,
      a schema failure, a paging loop, a listing that lost more than a
      quarter of the images (see --allow-shrink)
+  6  another run holds the lock on the snapshot (try again later)
   1  an unexpected internal error (please report it)
 `;
 

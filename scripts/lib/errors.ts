@@ -11,9 +11,11 @@ export const EXIT_CODES = {
   auth: 3,
   network: 4,
   data: 5,
+  /** Another run holds the checkout's lock or the container's lease. */
+  busy: 6,
 } as const;
 
-export type ErrorKind = 'usage' | 'config' | 'auth' | 'network' | 'data';
+export type ErrorKind = 'usage' | 'config' | 'auth' | 'network' | 'data' | 'busy';
 
 export class CatalogError extends Error {
   readonly kind: ErrorKind;
@@ -74,6 +76,14 @@ export class DataError extends CatalogError {
   constructor(cause: string, fix: string) {
     super('data', cause, fix);
     this.name = 'DataError';
+  }
+}
+
+/** Another run holds the lock (this checkout) or the lease (the container): try again when it is done. */
+export class BusyError extends CatalogError {
+  constructor(cause: string, fix: string) {
+    super('busy', cause, fix);
+    this.name = 'BusyError';
   }
 }
 

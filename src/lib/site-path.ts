@@ -32,5 +32,10 @@ export function normaliseSiteBase(value: string | undefined): string {
   if (/^[a-z]+:/i.test(raw) || raw.startsWith('//') || /[?#\s\\]/.test(raw)) {
     throw new Error(`SITE_BASE "${raw}" is not a URL path; give the path the site is served under, e.g. SITE_BASE=/support/images/ (and the origin in SITE_URL)`);
   }
-  return `/${raw.replace(/^\/+|\/+$/g, '')}/`;
+  const inner = raw.replace(/^\/+|\/+$/g, '');
+  // A URL resolves "." and ".." away, and "//" is an empty folder: the site's links would point elsewhere.
+  if (inner.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new Error(`SITE_BASE "${raw}" has an empty, "." or ".." folder; give the plain path the site is served under, e.g. SITE_BASE=/support/images/`);
+  }
+  return `/${inner}/`;
 }

@@ -44,6 +44,8 @@ export interface CloudConfig {
   /** Skip TLS verification. */
   insecure: boolean;
   imageEndpointOverride: string | null;
+  /** The object-store URL to use instead of the catalog's (`https://host/v1/AUTH_<project>`), as openstacksdk's `object_store_endpoint_override`. */
+  objectStoreEndpointOverride?: string | null;
 }
 
 export interface ConfigLocations {
@@ -83,6 +85,7 @@ const ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['OS_CACERT', 'cacert'],
   ['OS_INSECURE', 'insecure'],
   ['OS_IMAGE_ENDPOINT_OVERRIDE', 'image_endpoint_override'],
+  ['OS_OBJECT_STORE_ENDPOINT_OVERRIDE', 'object_store_endpoint_override'],
 ];
 
 const SECRET_KEYS = ['password', 'token', 'application_credential_secret'] as const;
@@ -179,7 +182,7 @@ function flattenCloud(entry: Record<string, unknown>, path: string, name: string
     const mapped = key === 'tenant_id' ? 'project_id' : key === 'tenant_name' ? 'project_name' : key;
     flat[mapped] = text;
   }
-  for (const key of ['auth_type', 'region_name', 'interface', 'cacert', 'image_endpoint_override', 'default_domain']) {
+  for (const key of ['auth_type', 'region_name', 'interface', 'cacert', 'image_endpoint_override', 'object_store_endpoint_override', 'default_domain']) {
     const text = scalar(top[key]);
     if (text !== undefined) flat[key === 'default_domain' ? 'default_domain_id' : key] = text;
   }
@@ -323,6 +326,7 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv, where?: Partial<ConfigLo
     cacert: get('cacert') ? resolve(locations.cwd, get('cacert')!) : null,
     insecure: truthy(flat.insecure),
     imageEndpointOverride: get('image_endpoint_override'),
+    objectStoreEndpointOverride: get('object_store_endpoint_override'),
   };
 
   // Names without a domain mean the default domain, as with the openstack CLI.
@@ -369,6 +373,17 @@ function validate(config: CloudConfig): void {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     } catch {
       throw new ConfigError('OS_IMAGE_ENDPOINT_OVERRIDE is not an http(s) URL', 'set it to the Glance endpoint, e.g. https://image.example.org:9292');
+    }
+  }
+  if (config.objectStoreEndpointOverride) {
+    try {
+      const url = new URL(config.objectStoreEndpointOverride);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    } catch {
+      throw new ConfigError(
+        'OS_OBJECT_STORE_ENDPOINT_OVERRIDE (object_store_endpoint_override) is not an http(s) URL',
+        'set it to the object-store URL, e.g. https://swift.example.org/v1/AUTH_<project>',
+      );
     }
   }
   if (config.authUrl === null) {

@@ -105,7 +105,12 @@ export class HttpClient {
   }
 
   /** Sends a request, retrying network failures and 5xx/429 answers; returns any other answer. */
-  async send(method: string, url: URL, target: Target, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpResponse> {
+  async send(
+    method: string,
+    url: URL,
+    target: Target,
+    options: { headers?: Record<string, string>; body?: string | Buffer; returnRedirects?: boolean } = {},
+  ): Promise<HttpResponse> {
     const attempts = this.settings.retries + 1;
     for (let attempt = 1; ; attempt += 1) {
       let response: HttpResponse;
@@ -132,7 +137,7 @@ export class HttpClient {
           'the service is having trouble: try again later, and tell the cloud operators if it persists',
         );
       }
-      if (response.status >= 300 && response.status < 400) {
+      if (response.status >= 300 && response.status < 400 && !options.returnRedirects) {
         const location = response.headers.location;
         throw new ConfigError(
           `${target.service} at ${safeUrl(url)} redirected (HTTP ${response.status})${location ? ` to ${safeUrl(new URL(location, url))}` : ''}`,
@@ -278,6 +283,8 @@ export function describeBody(response: HttpResponse): string {
   } catch {
     const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1>([^<]*)<\/h1>/i.exec(text)?.[1];
     if (title) message = title;
+    // Swift gives its reason for a 4xx as plain text ("Object name length of 1100 longer than 1024").
+    else if (/^text\/plain/i.test(String(response.headers['content-type'] ?? '')) && text.trim() !== '') message = text.split('\n').find((line) => line.trim() !== '');
   }
   if (!message) return '';
   // A server's words are untrusted text: no control or bidi characters reach the terminal.

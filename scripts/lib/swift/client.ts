@@ -31,16 +31,37 @@ function encodePath(name: string): string {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
+/** What a 403 (or staticweb's redirect of a refused token) means for each request a publish makes. */
+function missingPermission(method: string, isObject: boolean, container: string): string {
+  const quoted = `container "${container}"`;
+  if (!isObject) {
+    if (method === 'GET' || method === 'HEAD') return `read access to ${quoted} (to list it)`;
+    if (method === 'PUT') return `permission to create ${quoted} (an operator role such as member on the project)`;
+    return `permission to change the read ACL and staticweb settings of ${quoted} (an operator role such as member on the project)`;
+  }
+  if (method === 'GET' || method === 'HEAD') return `read access to ${quoted}`;
+  if (method === 'DELETE') return `permission to delete objects in ${quoted} (write access)`;
+  if (method === 'POST') return `permission to set object metadata in ${quoted} (write access)`;
+  return `write access to ${quoted}`;
+}
+
+export interface SwiftClientOptions {
+  /** The credential is an application credential: a 403 may come from its access rules. */
+  applicationCredential?: boolean;
+}
+
 export class SwiftClient {
   readonly http: HttpClient;
   /** `https://host/v1/AUTH_<project>` with no trailing slash. */
   readonly storageUrl: string;
   readonly auth: TokenSource;
+  readonly options: SwiftClientOptions;
 
-  constructor(http: HttpClient, storageUrl: string, auth: TokenSource) {
+  constructor(http: HttpClient, storageUrl: string, auth: TokenSource, options: SwiftClientOptions = {}) {
     this.http = http;
     this.storageUrl = storageUrl.replace(/\/+$/, '');
     this.auth = auth;
+    this.options = options;
   }
 
   containerUrl(container: string): URL {
@@ -51,11 +72,23 @@ export class SwiftClient {
     return new URL(`${this.storageUrl}/${encodeURIComponent(container)}/${encodePath(name)}`);
   }
 
+  #refused(method: string, url: URL, status: number): AuthError {
+    const [, , , container = '', ...rest] = decodeURIComponent(url.pathname).split('/');
+    const isObject = rest.length > 0;
+    const needs = missingPermission(method, isObject, container);
+    const rulePath = `${new URL(this.containerUrl(container)).pathname}${isObject ? '/**' : ''}`;
+    const rules = this.options.applicationCredential
+      ? `; with an application credential, also its access rules: one must allow service object-store, method ${method}, path ${rulePath}`
+      : '';
+    const how = status === 403 ? 'HTTP 403' : `HTTP ${status}: staticweb treats a token without access as an anonymous reader`;
+    return new AuthError(`Swift at ${originOf(url)} refused ${method} ${url.pathname} (${how}): the user lacks ${needs}`, `grant it (a role Swift accepts as operator, such as member, or the container's ACLs)${rules}`);
+  }
+
   /** Sends with the token; on a 401 renews it once and tries again. */
   async #send(method: string, url: URL, options: { headers?: Record<string, string>; body?: Buffer } = {}): Promise<HttpResponse> {
     let renewed = false;
     for (;;) {
-      const response = await this.http.send(method, url, SWIFT, { ...options, headers: { ...options.headers, 'x-auth-token': this.auth.token() } });
+      const response = await this.http.send(method, url, SWIFT, { ...options, headers: { ...options.headers, 'x-auth-token': this.auth.token() }, returnRedirects: true });
       if (response.status === 401 && !renewed && (await this.auth.renew())) {
         renewed = true;
         continue;
@@ -63,12 +96,8 @@ export class SwiftClient {
       if (response.status === 401) {
         throw new AuthError(`Swift at ${originOf(url)} rejected the token (HTTP 401${describeBody(response)})`, 'check the credentials; the token may have expired');
       }
-      if (response.status === 403) {
-        throw new AuthError(
-          `Swift at ${originOf(url)} refused ${method} ${url.pathname} (HTTP 403)`,
-          'the user or application credential needs a role Swift accepts as operator (member) on the project, or write access to this container',
-        );
-      }
+      // A container listing refused to a token looks to staticweb like an anonymous reader's, which it redirects.
+      if (response.status === 403 || (response.status >= 300 && response.status < 400)) throw this.#refused(method, url, response.status);
       return response;
     }
   }
@@ -132,7 +161,42 @@ export class SwiftClient {
       body,
       headers: { etag: headers.etag, 'content-type': headers.contentType, 'cache-control': headers.cacheControl },
     });
+    this.#checkPut(name, response);
+  }
+
+  /** Creates an object only where none exists (`If-None-Match: *`): false when one already does (412). */
+  async createObject(container: string, name: string, body: Buffer, headers: Record<string, string>): Promise<boolean> {
+    const response = await this.#send('PUT', this.objectUrl(container, name), { body, headers: { ...headers, 'if-none-match': '*' } });
+    if (response.status === 412) return false;
+    if (response.status === 404) throw new DataError(`container "${container}" does not exist`, 'publish again (it is created when missing)');
+    this.#checkPut(name, response);
+    return true;
+  }
+
+  /** An object's content with the token, or null when there is none. */
+  async getObject(container: string, name: string): Promise<Buffer | null> {
+    const response = await this.#send('GET', this.objectUrl(container, name));
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw new DataError(`Swift answered HTTP ${response.status}${describeBody(response)} to reading ${name}`, SWIFT.fix);
+    return response.body;
+  }
+
+  /** Sets an object's metadata (Swift replaces all of it: pass Content-Type and Cache-Control again); false when it is gone. */
+  async postObject(container: string, name: string, headers: Record<string, string>): Promise<boolean> {
+    const response = await this.#send('POST', this.objectUrl(container, name), { headers });
+    if (response.status === 404) return false;
+    if (response.status !== 202 && response.status !== 204) {
+      throw new DataError(`Swift answered HTTP ${response.status}${describeBody(response)} to setting the metadata of ${name}`, SWIFT.fix);
+    }
+    return true;
+  }
+
+  #checkPut(name: string, response: HttpResponse): void {
     if (response.status === 422) throw new DataError(`Swift received a corrupted copy of ${name} (its MD5 did not match)`, 'try again');
+    if (response.status >= 400 && response.status < 500) {
+      // Swift's own reason (a name over its length limit, a quota) says more than the status.
+      throw new DataError(`Swift refused the upload of ${name} (HTTP ${response.status}${describeBody(response) || ' with no reason given'})`, 'fix what Swift names, then publish again');
+    }
     if (response.status !== 201) {
       throw new DataError(`Swift answered HTTP ${response.status}${describeBody(response)} to the upload of ${name}`, SWIFT.fix);
     }

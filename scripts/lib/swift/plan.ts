@@ -1,16 +1,22 @@
 /**
- * What a publish must do, from the built files and one container listing:
- * which files to upload (new, or whose MD5 or Content-Type differs from the
- * object's ETag and type), in which order, and which objects to delete.
+ * What a publish must do, from the built files, one container listing and
+ * the site's manifest: which files to upload (new, or whose MD5 or
+ * Content-Type differs from the object's ETag and type), in which order,
+ * which old pages to delete, and which old content-hashed assets to leave to
+ * expire (a reader's open page or cached copy still asks for them).
  * A pure function: no I/O.
  */
-import { cacheControlOf, contentTypeOf, phaseOf } from './objects.ts';
+import { canLink, PAGEFIND_ENTRY } from './links.ts';
+import { cacheControlOf, contentTypeOf, isContentHashed, phaseOf } from './objects.ts';
+import { uploadWaves } from './order.ts';
 
 export interface LocalFile {
   /** Path relative to the site root, with `/` separators (`catalog/index.html`). */
   path: string;
   md5: string;
   bytes: number;
+  /** Site paths this file refers to (pages and data only; see links.ts). */
+  refs?: readonly string[];
 }
 
 export interface RemoteObject {
@@ -30,11 +36,28 @@ export interface Upload extends LocalFile {
 }
 
 export interface PublishPlan {
-  /** In upload order: phase 0, then 1, then 2 (each phase may run in parallel). */
+  /** In upload order: the waves one after another. */
   uploads: Upload[];
+  /**
+   * Upload waves, each safe to run in parallel once the previous is done:
+   * content-hashed assets, other assets, then pages in link order (a page
+   * after the new pages it links to).
+   */
+  waves: Upload[][];
   unchanged: number;
-  /** Objects under the prefix that the site no longer has; deleted last. */
+  /** Objects the site owns under the prefix that it no longer has, except old hashed assets; deleted last, in link order. */
   deletes: string[];
+  /** Old content-hashed assets the site no longer has: left to expire (or deleted last with a grace of 0). */
+  expire: string[];
+}
+
+export interface PlanContext {
+  /** Objects the site may delete (its manifest); null: everything under the prefix (--take-over). */
+  owned?: ReadonlySet<string> | null;
+  /** Old assets already left to expire: name → Unix time (s) Swift deletes them. */
+  expiring?: Readonly<Record<string, number>>;
+  /** Now, in Unix seconds. */
+  now?: number;
 }
 
 /** `a/b/` for `a/b`, `/a/b/`, `a/b/`; '' for none. */
@@ -49,8 +72,11 @@ function sameType(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export function planPublish(files: readonly LocalFile[], remote: ReadonlyMap<string, RemoteObject>, prefix: string): PublishPlan {
+export function planPublish(files: readonly LocalFile[], remote: ReadonlyMap<string, RemoteObject>, prefix: string, context: PlanContext = {}): PublishPlan {
   const base = normalisePrefix(prefix);
+  const expiring = context.expiring ?? {};
+  const now = context.now ?? Math.floor(Date.now() / 1000);
+  const owned = context.owned ?? null;
   const uploads: Upload[] = [];
   const wanted = new Set<string>();
   let unchanged = 0;
@@ -59,13 +85,41 @@ export function planPublish(files: readonly LocalFile[], remote: ReadonlyMap<str
     wanted.add(name);
     const contentType = contentTypeOf(file.path);
     const object = remote.get(name);
-    if (object && object.hash.toLowerCase() === file.md5 && sameType(object.contentType, contentType)) {
+    // An asset left to expire that the site has again is uploaded again: the new copy has no expiry (and one
+    // already past it answers 404 though the listing may still show it).
+    const willExpire = expiring[name] !== undefined;
+    if (object && !willExpire && object.hash.toLowerCase() === file.md5 && sameType(object.contentType, contentType)) {
       unchanged += 1;
       continue;
     }
     uploads.push({ ...file, name, contentType, cacheControl: cacheControlOf(file.path), phase: phaseOf(file.path) });
   }
-  uploads.sort((a, b) => a.phase - b.phase || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const deletes = [...remote.keys()].filter((name) => name.startsWith(base) && !wanted.has(name)).sort();
-  return { uploads, unchanged, deletes };
+
+  // Live now: listed and not past an expiry. A page's old version counts: its address works.
+  const live = (path: string) => {
+    const name = `${base}${path}`;
+    return remote.has(name) && !(expiring[name] !== undefined && expiring[name]! <= now);
+  };
+  const pages = uploads.filter((upload) => upload.phase === 2);
+  const byPath = new Map(pages.map((upload) => [upload.path, upload]));
+  const htmlPages = files.filter((file) => file.path.endsWith('.html')).map((file) => file.path);
+  const refsOf = (path: string): readonly string[] => {
+    // Pagefind's entry switches readers to the new index, whose results link to every page.
+    if (path === PAGEFIND_ENTRY) return htmlPages;
+    return canLink(path) ? (byPath.get(path)?.refs ?? []) : [];
+  };
+  const pageWaves = uploadWaves(pages.map((upload) => upload.path), refsOf, live).map((wave) => wave.map((path) => byPath.get(path)!));
+  const assetWaves = ([0, 1] as const).map((phase) => uploads.filter((upload) => upload.phase === phase).sort((a, b) => (a.name < b.name ? -1 : 1)));
+  const waves = [...assetWaves, ...pageWaves].filter((wave) => wave.length > 0);
+
+  const deletes: string[] = [];
+  const expire: string[] = [];
+  for (const name of [...remote.keys()].sort()) {
+    if (!name.startsWith(base) || wanted.has(name)) continue;
+    if (owned !== null && !owned.has(name)) continue;
+    if (expiring[name] !== undefined) continue; // already left to expire
+    if (isContentHashed(name.slice(base.length))) expire.push(name);
+    else deletes.push(name);
+  }
+  return { uploads: waves.flat(), waves, unchanged, deletes, expire };
 }

@@ -1,32 +1,46 @@
 /**
- * One publish of a built site to a Swift container: check the site was built
- * for where the container serves it, authenticate, list the container once,
- * plan, make the container a public static site, upload in phases (hashed
- * assets, other assets, pages and data) in parallel, then delete what the site
- * no longer has. Nothing is changed before every check has passed.
+ * One publish of a built site to a Swift container: check the names and that
+ * the site was built for where the container serves it, authenticate, take
+ * the container's lease, list it once, check it is the site's (its manifest)
+ * and that the change is not a mass deletion, then change it in an order that
+ * is safe at every instant (assets, new pages, the pages that link to them,
+ * old pages referrers first), leave old hashed assets to expire, and read the
+ * result back as an anonymous reader would. Nothing is changed before every
+ * check has passed; a failure after the first change says the site is between
+ * versions, and the next publish finishes it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { ConfigError, DataError, UsageError } from '../errors.ts';
+import { CatalogError, ConfigError, DataError, UsageError } from '../errors.ts';
+import { formatDuration } from '../duration.ts';
+import { SHRINK_LIMIT } from '../guards.ts';
 import { loadCloudConfig, readCaBundle } from '../openstack/config.ts';
 import { HttpClient } from '../openstack/http.ts';
 import { authenticate, findServiceEndpoint } from '../openstack/keystone.ts';
 import type { Progress } from '../progress.ts';
 import { safeUrl } from '../redact.ts';
 import { SwiftClient } from './client.ts';
-import { normalisePrefix, planPublish, type LocalFile, type PublishPlan, type Upload } from './plan.ts';
+import { takeLease, type Lease } from './lease.ts';
+import { canLink, referencesOf, siteAddress, type SiteAddress } from './links.ts';
+import { containerRefusal, prefixRefusal } from './names.ts';
+import { contentTypeOf, isContentHashed } from './objects.ts';
+import { deleteWaves } from './order.ts';
+import { LEASE_NAME, manifestName, ownershipOf, ownershipRefusal, parseManifest, publicAcl, takeOverEffects, type Manifest } from './ownership.ts';
+import { normalisePrefix, planPublish, type LocalFile, type PublishPlan, type RemoteObject, type Upload } from './plan.ts';
+import { readBack } from './read-back.ts';
 import { builtFor, locationMismatch, servedAt } from './site-location.ts';
 
-/** The container headers that make it a public static site (Swift's staticweb). */
-export const STATIC_WEB_HEADERS: Record<string, string> = {
-  // With keystoneauth, anonymous readers get the root index.html only when listings are allowed too.
-  'x-container-read': '.r:*,.rlistings',
+/** The staticweb settings that make a container a site (the read ACL is handled apart: see ownership.ts). */
+export const STATIC_WEB_META: Record<string, string> = {
   'x-container-meta-web-index': 'index.html',
   // A missing page gets <status>.html, i.e. the site's 404.html, with status 404.
   'x-container-meta-web-error': '.html',
 };
+
+/** A new container: public (with keystoneauth, anonymous readers get the root index.html only when listings are allowed too). */
+export const STATIC_WEB_HEADERS: Record<string, string> = { 'x-container-read': '.r:*,.rlistings', ...STATIC_WEB_META };
 
 export interface PublishOptions {
   dist: string;
@@ -40,6 +54,14 @@ export interface PublishOptions {
   retries: number;
   retryDelayMs: number;
   maxRetryDelayMs: number;
+  /** Seconds old content-hashed assets stay after the site stops using them (0: deleted at the end). */
+  keepOldAssetsSeconds: number;
+  /** Make a container holding other objects, or not public, the site's. */
+  takeOver: boolean;
+  /** Allow deleting more than a quarter of the site's objects. */
+  allowShrink: boolean;
+  /** Read the result back anonymously. */
+  verify: boolean;
 }
 
 export interface PublishResult {
@@ -50,19 +72,54 @@ export interface PublishResult {
   uploadedBytes: number;
   unchanged: number;
   deleted: number;
+  /** Old assets newly left to expire. */
+  expiring: number;
   plan: PublishPlan;
+  /** What --take-over did to the operator's objects; null without it (or when there was nothing). */
+  takeOver: { madePublic: string[]; deleted: string[]; overwritten: string[] } | null;
+  /** Addresses read back, or 0 with --no-verify. */
+  verified: number;
 }
 
-/** Every file under `dir` with its MD5, paths relative with `/`. */
-export async function readSite(dir: string): Promise<LocalFile[]> {
+/** A publish that failed after its first change: the site is between versions until the next publish finishes it. */
+export class PartialPublishError extends Error {
+  readonly failure: unknown;
+  readonly exitCode: number;
+  readonly live: number;
+  readonly total: number;
+  readonly deleted: number;
+
+  constructor(failure: unknown, progress: { live: number; total: number; deleted: number }) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = 'PartialPublishError';
+    this.failure = failure;
+    this.exitCode = failure instanceof CatalogError ? failure.exitCode : 1;
+    this.live = progress.live;
+    this.total = progress.total;
+    this.deleted = progress.deleted;
+  }
+}
+
+export interface SiteFile extends LocalFile {
+  data: Buffer;
+}
+
+/** Every file under `dir` with its MD5 and content, paths relative with `/`; pages and data with the site paths they refer to. */
+export async function readSite(dir: string, site: SiteAddress | null = null): Promise<SiteFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  const out: LocalFile[] = [];
+  const out: SiteFile[] = [];
   for (const file of files) {
     const data = await readFile(file);
-    out.push({ path: relative(dir, file).split(sep).join('/'), md5: createHash('md5').update(data).digest('hex'), bytes: data.length });
+    out.push({ path: relative(dir, file).split(sep).join('/'), md5: createHash('md5').update(data).digest('hex'), bytes: data.length, data });
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+  out.sort((a, b) => (a.path < b.path ? -1 : 1));
+  if (site) {
+    const paths = new Set(out.map((file) => file.path));
+    const exists = (path: string) => paths.has(path);
+    for (const file of out) if (canLink(file.path)) file.refs = referencesOf(file.data.toString('utf8'), site, exists);
+  }
+  return out;
 }
 
 /** Runs `task` over `items` with at most `jobs` at once; the first failure stops new work and is thrown. */
@@ -87,7 +144,40 @@ function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
 
+/** The refusal for deleting more than a quarter of the site's objects, or null. */
+export function shrinkRefusal(owned: number, removed: number, allowShrink: boolean): { reason: string; fix: string } | null {
+  if (allowShrink || owned === 0 || removed <= owned * SHRINK_LIMIT) return null;
+  return {
+    reason: `this publish would remove ${removed} of the site's ${owned} objects (more than ${SHRINK_LIMIT * 100}%); nothing was changed`,
+    fix: 'check --dist and --prefix (is this the whole site?); if the site really shrank, run again with --allow-shrink',
+  };
+}
+
+interface ContainerState {
+  exists: boolean;
+  headers: Record<string, string>;
+  /** Every object in the container (not only under the prefix). */
+  objects: Map<string, RemoteObject>;
+  manifest: Manifest | null;
+}
+
+async function readContainer(swift: SwiftClient, container: string, prefix: string): Promise<ContainerState> {
+  const listing = await swift.list(container, '');
+  let manifest: Manifest | null = null;
+  if (listing.exists && listing.objects.has(manifestName(prefix))) {
+    const text = (await swift.getObject(container, manifestName(prefix)))?.toString('utf8');
+    if (text !== undefined) {
+      manifest = parseManifest(text);
+      if (manifest === null) {
+        throw new DataError(`the site's manifest ${manifestName(prefix)} in container "${container}" is not one this publish wrote`, 'delete it, or pass --take-over to make the container the site\'s again');
+      }
+    }
+  }
+  return { exists: listing.exists, headers: listing.headers, objects: listing.objects, manifest };
+}
+
 export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEnv, progress: Progress): Promise<PublishResult> {
+  for (const refusal of [containerRefusal(options.container), prefixRefusal(options.prefix)]) if (refusal) throw new UsageError(refusal.reason, refusal.fix);
   const prefix = normalisePrefix(options.prefix);
   let indexHtml: string;
   try {
@@ -110,69 +200,184 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     ca,
     insecure: config.insecure,
     userAgent: 'nectar-image-catalog-publish/1',
-    maxSockets: options.jobs,
+    maxSockets: options.jobs + 2,
   });
   http.onRetry = (notice) =>
     progress.notice(`${notice.reason}; trying again in ${(notice.delayMs / 1000).toFixed(1)}s (attempt ${notice.attempt + 1} of ${notice.attempts})`);
 
+  let lease: Lease | null = null;
   try {
     progress.step(`Authenticating with Keystone at ${safeUrl(config.authUrl)}`);
     const session = await authenticate(http, config);
     let token = session.token;
-    const endpoint = findServiceEndpoint(
-      session.catalog,
-      { type: 'object-store', name: 'object-store', missingFix: 'this cloud (or region) has no Swift object storage: check OS_REGION_NAME' },
-      { interface: config.interface, region: config.regionName },
-    );
-    const swift = new SwiftClient(http, endpoint.url, {
-      token: () => token,
-      renew: async () => {
-        token = (await authenticate(http, config)).token;
-        return true;
+    const storageUrl =
+      config.objectStoreEndpointOverride ||
+      findServiceEndpoint(
+        session.catalog,
+        { type: 'object-store', name: 'object-store', missingFix: 'this cloud (or region) has no Swift object storage: check OS_REGION_NAME' },
+        { interface: config.interface, region: config.regionName },
+      ).url;
+    const swift = new SwiftClient(
+      http,
+      storageUrl,
+      {
+        token: () => token,
+        renew: async () => {
+          token = (await authenticate(http, config)).token;
+          return true;
+        },
       },
-    });
+      { applicationCredential: config.authMethod === 'applicationCredential' },
+    );
     const url = servedAt(swift.storageUrl, options.container, prefix);
-    const mismatch = locationMismatch(built, options.publicUrl ?? url);
+    const publicBase = options.publicUrl ?? url;
+    const mismatch = locationMismatch(built, publicBase);
     if (mismatch) throw new ConfigError(mismatch.cause, mismatch.fix);
 
     progress.step(`Reading ${options.dist}`);
-    const files = await readSite(options.dist);
+    const files = await readSite(options.dist, siteAddress(built));
+    const siteNames = new Set(files.map((file) => `${prefix}${file.path}`));
+
+    let created = false;
+    const createContainer = async () => {
+      await swift.putContainer(options.container, STATIC_WEB_HEADERS);
+      created = true;
+    };
+    if (!options.dryRun) {
+      progress.step(`Taking the lease on container ${options.container}`);
+      lease = await takeLease(swift, options.container, (line) => progress.notice(line), createContainer);
+    }
     progress.step(`Listing container ${options.container}`);
-    const listing = await swift.list(options.container, prefix);
-    const plan = planPublish(files, listing.objects, prefix);
-    const result: PublishResult = { url, dryRun: options.dryRun, created: !listing.exists, uploaded: 0, uploadedBytes: 0, unchanged: plan.unchanged, deleted: 0, plan };
+    const state = await readContainer(swift, options.container, prefix);
+    const readAcl = state.headers['x-container-read'] ?? '';
+    // A container we just created for the lease is the site's, and public.
+    const fresh = !state.exists || (state.manifest === null && [...state.objects.keys()].every((name) => name === LEASE_NAME) && readAcl === STATIC_WEB_HEADERS['x-container-read']);
+    const ownership = ownershipOf(state.objects.keys(), state.manifest, prefix, readAcl);
+    const refusal = ownershipRefusal(options.container, !fresh, ownership, options.takeOver);
+    if (refusal) throw new ConfigError(refusal.reason, refusal.fix);
+
+    const reserved = new Set([manifestName(prefix), LEASE_NAME]);
+    const remote = new Map([...state.objects].filter(([name]) => name.startsWith(prefix) && !reserved.has(name)));
+    const expiringBefore = { ...(state.manifest?.expiring ?? {}) };
+    const now = Math.floor(Date.now() / 1000);
+    const plan = planPublish(files, remote, prefix, { owned: options.takeOver ? null : ownership.owned, expiring: expiringBefore, now });
+    const ownedLive = [...remote.keys()].filter((name) => ownership.owned.has(name) && expiringBefore[name] === undefined).length;
+    const foreignDeletes = options.takeOver ? plan.deletes.filter((name) => !ownership.owned.has(name)).length + plan.expire.filter((name) => !ownership.owned.has(name)).length : 0;
+    const shrink = shrinkRefusal(ownedLive, plan.deletes.length + plan.expire.length - foreignDeletes, options.allowShrink);
+    if (shrink) throw new DataError(shrink.reason, shrink.fix);
+    const effects = options.takeOver && !fresh ? takeOverEffects(ownership, [...state.objects.keys()], siteNames, prefix) : null;
+
+    const result: PublishResult = {
+      url,
+      dryRun: options.dryRun,
+      created: created || !state.exists,
+      uploaded: 0,
+      uploadedBytes: 0,
+      unchanged: plan.unchanged,
+      deleted: 0,
+      expiring: 0,
+      plan,
+      takeOver: effects && (effects.madePublic.length + effects.deleted.length + effects.overwritten.length > 0 || !ownership.isPublic) ? effects : null,
+      verified: 0,
+    };
     if (options.dryRun) return result;
 
-    if (!listing.exists) {
-      await swift.putContainer(options.container, STATIC_WEB_HEADERS);
-    } else if (Object.entries(STATIC_WEB_HEADERS).some(([name, value]) => listing.headers[name] !== value)) {
-      await swift.postContainer(options.container, STATIC_WEB_HEADERS);
-    }
+    // The container's settings: public (keeping the operator's other grants), staticweb on.
+    const wantAcl = publicAcl(readAcl);
+    const settings: Record<string, string> = {};
+    if (state.exists && wantAcl !== readAcl) settings['x-container-read'] = wantAcl;
+    for (const [name, value] of Object.entries(STATIC_WEB_META)) if (state.headers[name] !== value) settings[name] = value;
+    if (!state.exists) await createContainer();
+    else if (Object.keys(settings).length > 0) await swift.postContainer(options.container, settings);
 
+    // The manifest first names everything this run may put there, so a run killed midway still owns its uploads.
+    const writeManifest = async (objects: Iterable<string>, expiring: Record<string, number>) => {
+      const foreign = new Set(state.manifest?.foreign ?? []);
+      if (options.takeOver) for (const name of ownership.foreign) if (!name.startsWith(prefix)) foreign.add(name);
+      const manifest: Manifest = { format: 1, objects: [...new Set(objects)].sort(), expiring, foreign: [...foreign].sort(), updatedAt: new Date().toISOString() };
+      const body = Buffer.from(`${JSON.stringify(manifest)}\n`);
+      await swift.putObject(options.container, manifestName(prefix), body, {
+        etag: createHash('md5').update(body).digest('hex'),
+        contentType: 'application/json; charset=utf-8',
+        cacheControl: 'no-store',
+      });
+    };
+    const stillExpiring = Object.fromEntries(Object.entries(expiringBefore).filter(([name, at]) => at > now && !siteNames.has(name)));
+    const ownedBefore = options.takeOver ? [...remote.keys()] : [...ownership.owned].filter((name) => expiringBefore[name] === undefined);
+    await writeManifest([...ownedBefore, ...siteNames], stillExpiring);
+
+    const byName = new Map(files.map((file) => [`${prefix}${file.path}`, file]));
     const total = plan.uploads.length;
     const totalBytes = plan.uploads.reduce((sum, upload) => sum + upload.bytes, 0);
-    const upload = async (file: Upload) => {
-      const body = await readFile(join(options.dist, ...file.path.split('/')));
-      if (createHash('md5').update(body).digest('hex') !== file.md5) {
-        throw new DataError(`${file.path} changed while publishing`, 'let the build finish, then publish again');
+    let changed = false;
+    try {
+      const upload = async (file: Upload) => {
+        const body = byName.get(file.name)!.data;
+        await swift.putObject(options.container, file.name, body, { etag: file.md5, contentType: file.contentType, cacheControl: file.cacheControl });
+        changed = true;
+        result.uploaded += 1;
+        result.uploadedBytes += file.bytes;
+        progress.step(`Uploaded ${result.uploaded} of ${total} files (${mb(result.uploadedBytes)} of ${mb(totalBytes)} MB)`);
+      };
+      // Wave by wave: every object a page refers to is live before the page.
+      for (const wave of plan.waves) await pool(wave, options.jobs, upload);
+
+      // Old hashed assets: an open page or a cached copy may still ask for them, so they expire rather than go.
+      const expiringNow: Record<string, number> = { ...stillExpiring };
+      const grace = options.keepOldAssetsSeconds;
+      if (grace > 0) {
+        await pool(plan.expire, options.jobs, async (name) => {
+          const object = remote.get(name)!;
+          const path = name.slice(prefix.length);
+          const kept = await swift.postObject(options.container, name, {
+            'x-delete-after': String(grace),
+            'content-type': object.contentType || contentTypeOf(path),
+            'cache-control': 'public, max-age=31536000, immutable',
+          });
+          changed = true;
+          if (kept) {
+            expiringNow[name] = Math.floor(Date.now() / 1000) + grace;
+            result.expiring += 1;
+          }
+          progress.step(`Left ${result.expiring} old assets to expire in ${formatDuration(grace)}`);
+        });
       }
-      await swift.putObject(options.container, file.name, body, { etag: file.md5, contentType: file.contentType, cacheControl: file.cacheControl });
-      result.uploaded += 1;
-      result.uploadedBytes += file.bytes;
-      progress.step(`Uploaded ${result.uploaded} of ${total} files (${mb(result.uploadedBytes)} of ${mb(totalBytes)} MB)`);
-    };
-    // Phase by phase: every asset is in place before a page that uses it, every page before anything is deleted.
-    for (const phase of [0, 1, 2] as const) {
-      await pool(plan.uploads.filter((file) => file.phase === phase), options.jobs, upload);
+
+      // Old pages, referrers first: no live page ever links to an object already gone.
+      const doomed = grace > 0 ? plan.deletes : [...plan.deletes, ...plan.expire];
+      const oldRefs = new Map<string, string[]>();
+      const site = siteAddress(built);
+      const doomedPaths = new Set(doomed.map((name) => name.slice(prefix.length)));
+      await pool(
+        doomed.filter((name) => canLink(name) && !isContentHashed(name.slice(prefix.length))),
+        options.jobs,
+        async (name) => {
+          const text = (await swift.getObject(options.container, name))?.toString('utf8') ?? '';
+          oldRefs.set(name, referencesOf(text, site, (path) => doomedPaths.has(path)).map((path) => `${prefix}${path}`));
+        },
+      );
+      for (const wave of deleteWaves(doomed, (name) => oldRefs.get(name) ?? [])) {
+        await pool(wave, options.jobs, async (name) => {
+          await swift.deleteObject(options.container, name);
+          changed = true;
+          result.deleted += 1;
+          progress.step(`Deleted ${result.deleted} of ${doomed.length} objects the site no longer has`);
+        });
+      }
+      await writeManifest(siteNames, expiringNow);
+    } catch (error) {
+      if (changed) throw new PartialPublishError(error, { live: result.uploaded, total, deleted: result.deleted });
+      throw error;
     }
-    await pool(plan.deletes, options.jobs, async (name) => {
-      await swift.deleteObject(options.container, name);
-      result.deleted += 1;
-      progress.step(`Deleted ${result.deleted} of ${plan.deletes.length} objects the site no longer has`);
-    });
+
+    if (options.verify) {
+      progress.step(`Reading the site back from ${safeUrl(publicBase)}`);
+      result.verified = await readBack(http, publicBase, files);
+    }
     progress.clear();
     return result;
   } finally {
+    if (lease) await lease.release().catch((error: unknown) => progress.notice(`could not release the lease: ${(error as Error).message}`));
     http.close();
   }
 }

@@ -23,7 +23,10 @@ describe('npm run publish on the command line', () => {
   it('explains itself with --help', () => {
     const help = cli('publish.ts', ['--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--container', '--prefix', '--dry-run', '--public-url', 'Exit codes']) expect(help.stdout).toContain(option);
+    for (const option of ['--container', '--prefix', '--dry-run', '--public-url', '--keep-old-assets', '--take-over', '--allow-shrink', '--no-verify', 'Exit codes', 'lease', 'between versions']) {
+      expect(help.stdout).toContain(option);
+    }
+    expect(help.stdout).toMatch(/^ {2}6 {2}busy: another run holds the lock or the container's lease/m);
   });
 
   it.each([
@@ -31,6 +34,13 @@ describe('npm run publish on the command line', () => {
     [['--container', 'a/b'], /is not a container name/],
     [['--container', 'site', '--bogus'], /Unknown option '--bogus'/],
     [['--container', 'site', '--jobs', 'many'], /--jobs must be a whole number/],
+    [['--container', 'site', '-j', '-3'], /--jobs needs a value, and "-3" looks like an option/],
+    [['--container', 'site', '--jobs=-3'], /--jobs must be a whole number of at least 1, not "-3"/],
+    [['--container', '.'], /--container "\." is not a container name/],
+    [['--container', 'site', '--prefix', '../other'], /--prefix "\.\.\/other" has a "\.\." folder/],
+    [['--container', 'site', '--prefix', 'a//b'], /--prefix "a\/\/b" has an empty folder/],
+    [['--container', 'site', '--keep-old-assets', 'soon'], /--keep-old-assets "soon" is not a duration/],
+    [['--container', 'site', '--public-url', 'swift.example.org'], /--public-url "swift\.example\.org" is not an http\(s\) URL/],
   ])('refuses %j with exit 2 and one line', (args, message) => {
     const run = cli('publish.ts', args);
     expect(run.code).toBe(2);
@@ -50,6 +60,13 @@ describe('npm run refresh on the command line', () => {
     const help = cli('refresh.ts', ['--help']);
     expect(help.code).toBe(0);
     for (const word of ['fetch', 'build', 'checks', 'publish', '--allow-shrink', '--commit']) expect(help.stdout).toContain(word);
+  });
+
+  it('refuses a bad --container before it fetches anything', () => {
+    const run = cli('refresh.ts', ['--publish', '--container', '..'], { CATALOG_SNAPSHOT: join(empty, 'snapshot.json') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^refresh: error: --container "\.\." is not a container name/);
+    expect(run.stderr).not.toMatch(/fetch/);
   });
 
   it('wants a container with --publish, and --publish with a container', () => {

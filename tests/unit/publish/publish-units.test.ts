@@ -66,12 +66,14 @@ describe('planPublish', () => {
     );
     expect(plan.unchanged).toBe(1);
     expect(plan.uploads.map((u) => u.name)).toEqual(['site/_astro/new.js', 'site/favicon.svg', 'site/catalog/index.html']);
+    expect(plan.waves.map((wave) => wave.map((u) => u.name))).toEqual([['site/_astro/new.js'], ['site/favicon.svg'], ['site/catalog/index.html']]);
     expect(plan.deletes).toEqual(['site/catalog/gone/index.html']);
+    expect(plan.expire).toEqual([]);
   });
 
   it('plans nothing when every ETag matches', () => {
     const plan = planPublish([{ path: 'index.html', md5: 'aaa', bytes: 1 }], remote([['index.html', 'aaa']]), '');
-    expect(plan).toEqual({ uploads: [], unchanged: 1, deletes: [] });
+    expect(plan).toEqual({ uploads: [], waves: [], unchanged: 1, deletes: [], expire: [] });
   });
 });
 
@@ -110,5 +112,6 @@ describe('site paths under SITE_BASE', () => {
     expect(normaliseSiteBase('support/images')).toBe('/support/images/');
     expect(normaliseSiteBase('/v1/AUTH_p/site/')).toBe('/v1/AUTH_p/site/');
     expect(() => normaliseSiteBase('https://x.org/a/')).toThrow(/SITE_BASE/);
+    for (const bad of ['/a/../b/', '/./', '/a//b/', '..']) expect(() => normaliseSiteBase(bad), bad).toThrow(/empty, "\." or "\.\." folder/);
   });
 });

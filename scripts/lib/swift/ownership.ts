@@ -1,0 +1,127 @@
+/**
+ * Which objects of a container the site owns, from its manifest: a small JSON
+ * object the publish keeps beside the site (`<prefix>.site-publish.json`)
+ * listing every object it put there, the old assets it left to expire (with
+ * when), and the objects it was told to leave alone (`--take-over`). A
+ * publish deletes and exposes only what it owns; a container holding anything
+ * else, or one that is not public, is the operator's until `--take-over`.
+ * Pure functions; the I/O is in publish-site.ts.
+ */
+import type { Refusal } from '../guards.ts';
+
+export const MANIFEST_NAME = '.site-publish.json';
+/** The container's lease object (one publish at a time), at the container's root. */
+export const LEASE_NAME = '.site-publish.lease';
+
+export interface Manifest {
+  format: 1;
+  /** Objects the site put there and still has. */
+  objects: string[];
+  /** Old content-hashed assets left to expire: name → Unix time (s) Swift deletes them. */
+  expiring: Record<string, number>;
+  /** Objects outside the site's prefix that --take-over acknowledged: never touched, never a refusal again. */
+  foreign: string[];
+  updatedAt: string;
+}
+
+export function manifestName(prefix: string): string {
+  return `${prefix}${MANIFEST_NAME}`;
+}
+
+/** The manifest from its JSON, or null when it is not one of ours. */
+export function parseManifest(text: string): Manifest | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const record = data as Partial<Manifest> | null;
+  if (record === null || typeof record !== 'object' || record.format !== 1) return null;
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  const expiring: Record<string, number> = {};
+  if (record.expiring && typeof record.expiring === 'object') {
+    for (const [name, at] of Object.entries(record.expiring)) if (typeof at === 'number' && Number.isFinite(at)) expiring[name] = at;
+  }
+  return { format: 1, objects: strings(record.objects), expiring, foreign: strings(record.foreign), updatedAt: typeof record.updatedAt === 'string' ? record.updatedAt : '' };
+}
+
+/** Whether a container read ACL lets anyone read (`.r:*`) and list (`.rlistings`, which staticweb's root index needs). */
+export function aclItems(acl: string): string[] {
+  return acl
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+export function isPublicAcl(acl: string): boolean {
+  return aclItems(acl).includes('.r:*');
+}
+
+/** The read ACL to set: the operator's own grants kept, `.r:*` and `.rlistings` added. */
+export function publicAcl(acl: string): string {
+  const items = aclItems(acl);
+  for (const needed of ['.r:*', '.rlistings']) if (!items.includes(needed)) items.push(needed);
+  return items.join(',');
+}
+
+export interface Ownership {
+  /** Objects in the container the site did not put there (not the manifest or the lease). */
+  foreign: string[];
+  /** Foreign objects under the site's prefix: a publish would overwrite or delete them. */
+  foreignInSite: string[];
+  /** Everything the site owns (live objects and old assets still expiring). */
+  owned: Set<string>;
+  readAcl: string;
+  isPublic: boolean;
+}
+
+export function ownershipOf(names: Iterable<string>, manifest: Manifest | null, prefix: string, readAcl: string): Ownership {
+  const owned = new Set<string>([...(manifest?.objects ?? []), ...Object.keys(manifest?.expiring ?? {})]);
+  const acknowledged = new Set(manifest?.foreign ?? []);
+  const reserved = new Set([manifestName(prefix), LEASE_NAME]);
+  const foreign: string[] = [];
+  for (const name of names) {
+    if (reserved.has(name) || owned.has(name)) continue;
+    // Another site's manifest beside ours is another site's business, as are objects --take-over acknowledged.
+    if (acknowledged.has(name) && !name.startsWith(prefix)) continue;
+    foreign.push(name);
+  }
+  foreign.sort();
+  return { foreign, foreignInSite: foreign.filter((name) => name.startsWith(prefix)), owned, readAcl, isPublic: isPublicAcl(readAcl) };
+}
+
+function some(names: readonly string[], max = 3): string {
+  const shown = names.slice(0, max).map((name) => JSON.stringify(name)).join(', ');
+  return names.length > max ? `${shown}, …` : shown;
+}
+
+/**
+ * The refusal for an existing container that is not the site's (objects it
+ * did not publish, or a read ACL that is not public), or null.
+ */
+export function ownershipRefusal(container: string, exists: boolean, ownership: Ownership, takeOver: boolean): Refusal | null {
+  if (!exists || takeOver) return null;
+  const found: string[] = [];
+  if (ownership.foreign.length > 0) {
+    const n = ownership.foreign.length;
+    found.push(`${n} object${n === 1 ? '' : 's'} this site did not publish (${some(ownership.foreign)})`);
+  }
+  if (!ownership.isPublic) found.push(ownership.readAcl === '' ? 'no read ACL (it is private)' : `the read ACL "${ownership.readAcl}" (not public)`);
+  if (found.length === 0) return null;
+  return {
+    reason: `container "${container}" holds ${found.join(' and ')}; publishing would ${ownership.isPublic ? 'overwrite or delete them' : 'make everything in it readable by anyone'}, so nothing was changed`,
+    fix: 'publish into a container of its own, or pass --take-over to make this one the site\'s knowingly (it lists what becomes public and what it deletes)',
+  };
+}
+
+/** What --take-over does to the operator's objects: made public (a private container), deleted (under the prefix, not in the site). */
+export function takeOverEffects(ownership: Ownership, allNames: readonly string[], siteNames: ReadonlySet<string>, prefix: string): { madePublic: string[]; deleted: string[]; overwritten: string[] } {
+  const reserved = new Set([manifestName(prefix), LEASE_NAME]);
+  const madePublic = ownership.isPublic ? [] : allNames.filter((name) => !reserved.has(name) && !siteNames.has(name) && !ownership.owned.has(name)).sort();
+  return {
+    madePublic,
+    deleted: ownership.foreignInSite.filter((name) => !siteNames.has(name)),
+    overwritten: ownership.foreignInSite.filter((name) => siteNames.has(name)),
+  };
+}
