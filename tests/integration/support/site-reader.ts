@@ -12,9 +12,10 @@
  * fragment the metadata names, and the page each fragment's result opens.
  *
  * A sample is not an instant, so a candidate is confirmed before it counts:
- * document (200, references R), then R (not 200), then the document again
- * (200, still references R). A document is written at most once per publish,
- * so it was live and referencing R at the moment R was missing.
+ * document (200, references R), then R (not 200) asked after the document's
+ * answer came, then the document again (200, still references R). A document
+ * is written at most once per publish, so it was live and referencing R at
+ * the moment R was missing.
  * Candidates that do not confirm are counted apart (`unconfirmed`).
  *
  * Bounded: samples, total time, documents per sample and each read's time.
@@ -69,6 +70,8 @@ export interface ReaderReport {
   errors: { count: number; first: string[] };
   /** Samples that reached maxDocuments. */
   truncated: number;
+  /** Why background sampling ended: stop(), maxSamples or maxDurationMs; null while it runs or when never started. */
+  ended: 'stopped' | 'sample limit' | 'time limit' | null;
 }
 
 interface Read {
@@ -359,7 +362,7 @@ export function describeReport(report: ReaderReport): string {
 
 export class SiteReader {
   readonly #options: Required<Omit<SiteReaderOptions, 'listing'>> & Pick<SiteReaderOptions, 'listing'>;
-  readonly #report: ReaderReport = { samples: 0, reads: 0, documents: { min: Infinity, max: 0 }, broken: [], unconfirmed: { count: 0, first: [] }, errors: { count: 0, first: [] }, truncated: 0 };
+  readonly #report: ReaderReport = { samples: 0, reads: 0, documents: { min: Infinity, max: 0 }, broken: [], unconfirmed: { count: 0, first: [] }, errors: { count: 0, first: [] }, truncated: 0, ended: null };
   #started = 0;
   #running: Promise<void> | null = null;
   #stopping = false;
@@ -391,18 +394,25 @@ export class SiteReader {
     if (this.#running) throw new Error('the reader is already running');
     this.#started = performance.now();
     this.#stopping = false;
+    this.#report.ended = null;
     this.#running = (async () => {
-      while (!this.#stopping && this.#report.samples < this.#options.maxSamples && performance.now() - this.#started < this.#options.maxDurationMs) {
+      for (;;) {
+        if (this.#stopping) this.#report.ended = 'stopped';
+        else if (this.#report.samples >= this.#options.maxSamples) this.#report.ended = 'sample limit';
+        else if (performance.now() - this.#started >= this.#options.maxDurationMs) this.#report.ended = 'time limit';
+        if (this.#report.ended !== null) break;
         await this.sample();
         if (this.#options.pauseMs > 0 && !this.#stopping) await new Promise((resolve) => setTimeout(resolve, this.#options.pauseMs));
       }
+      // Nobody waits for a sample that will not come.
+      for (const waiter of this.#sampleWaiters.splice(0)) waiter.resolve();
     })();
     return this;
   }
 
-  /** Resolves once a sample that started after this call has finished (at once if the reader has stopped). */
+  /** Resolves once a sample that started after this call has finished (at once when the reader is not sampling). */
   nextSample(): Promise<void> {
-    if (!this.#running || this.#stopping) return Promise.resolve();
+    if (!this.#running || this.#stopping || this.#report.ended !== null) return Promise.resolve();
     return new Promise((resolve) => this.#sampleWaiters.push({ after: this.#samplesStarted, resolve }));
   }
 
@@ -411,7 +421,6 @@ export class SiteReader {
     this.#stopping = true;
     await this.#running;
     this.#running = null;
-    for (const waiter of this.#sampleWaiters.splice(0)) waiter.resolve();
     return this.report;
   }
 

@@ -274,7 +274,8 @@ describe('the reader', () => {
     const bounded = new SiteReader({ siteUrl: site, maxSamples: 3 }).start();
     await expect.poll(() => bounded.report.samples).toBe(3);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await bounded.stop()).samples).toBe(3);
+    await bounded.nextSample(); // at once: no sample will come
+    expect(await bounded.stop()).toMatchObject({ samples: 3, ended: 'sample limit' });
 
     const reader = new SiteReader({ siteUrl: site, pauseMs: 5 }).start();
     await reader.nextSample();
@@ -285,13 +286,15 @@ describe('the reader', () => {
     const report = await reader.stop();
     await reader.nextSample(); // at once once stopped
     expect(report.samples).toBeGreaterThanOrEqual(2);
+    expect(report.ended).toBe('stopped');
 
     const timed = new SiteReader({ siteUrl: site, maxDurationMs: 50, pauseMs: 10 }).start();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const count = timed.report.samples;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(timed.report.samples).toBe(count);
-    await timed.stop();
+    await timed.nextSample();
+    expect(await timed.stop()).toMatchObject({ ended: 'time limit' });
   });
 
   it('counts a read that gets no answer as a failed read, not a broken one', async () => {
