@@ -158,8 +158,13 @@ describe.skipIf(!testCloud)('a publish never breaks a reader (issue 16)', () => 
     }
     for (const name of objects.keys()) {
       if (files.has(name) || isHidden(name)) continue;
-      if (!isContentHashed(name)) out.push(`${name}: left behind`);
-      else if ((await objectHeaders(name)).deleteAt === null) out.push(`${name}: an old asset with no expiry`);
+      if (!isContentHashed(name)) {
+        out.push(`${name}: left behind`);
+        continue;
+      }
+      // 404: its expiry has passed (Swift's listing shows it until the expirer runs).
+      const headers = await objectHeaders(name);
+      if (headers.status !== 404 && headers.deleteAt === null) out.push(`${name}: an old asset with no expiry`);
     }
     return out;
   }
@@ -445,12 +450,12 @@ describe.skipIf(!testCloud)('a publish never breaks a reader (issue 16)', () => 
       const leftBehind = [...secondFiles.keys()].find((path) => path.startsWith('_astro/') && path.endsWith('.css') && !firstFiles.has(path))!;
       expect((await objectHeaders(comesBack)).deleteAt, `${comesBack} expires before the publish`).not.toBeNull();
       const report = await observed('grace period', async () => {
-        await expectPublished(await publish(first, { args: ['--keep-old-assets', '3s'] }), firstFiles);
+        await expectPublished(await publish(first, { args: ['--keep-old-assets', '15s'] }), firstFiles);
         expect(await objectHeaders(comesBack)).toEqual({ status: 200, deleteAt: null });
         const expiry = await objectHeaders(leftBehind);
         expect(expiry.status).toBe(200);
         expect(expiry.deleteAt).not.toBeNull();
-        expect(expiry.deleteAt! - Date.now() / 1000).toBeLessThanOrEqual(4);
+        expect(expiry.deleteAt! - Date.now() / 1000).toBeLessThanOrEqual(15);
         await sleep(Math.max(0, expiry.deleteAt! * 1000 - Date.now()) + 1500);
         expect((await fetch(`${siteUrl}${leftBehind}`)).status, `${leftBehind} after its grace period`).toBe(404);
       });
