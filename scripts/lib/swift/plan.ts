@@ -49,6 +49,8 @@ export interface PublishPlan {
   deletes: string[];
   /** Old content-hashed assets the site no longer has: left to expire (or deleted last with a grace of 0). */
   expire: string[];
+  /** Old assets whose recorded expiry has passed but that are still listed: deleted (not counted by the shrink guard). */
+  expired: string[];
 }
 
 export interface PlanContext {
@@ -114,12 +116,36 @@ export function planPublish(files: readonly LocalFile[], remote: ReadonlyMap<str
 
   const deletes: string[] = [];
   const expire: string[] = [];
+  const expired: string[] = [];
   for (const name of [...remote.keys()].sort()) {
     if (!name.startsWith(base) || wanted.has(name)) continue;
     if (owned !== null && !owned.has(name)) continue;
-    if (expiring[name] !== undefined) continue; // already left to expire
+    if (expiring[name] !== undefined) {
+      // Left to expire by an earlier run. Past its time it is normally gone already (Swift answers 404 to the
+      // delete); one that a killed run recorded but never marked would otherwise stay for ever, unowned.
+      if (expiring[name]! <= now) expired.push(name);
+      continue;
+    }
     if (isContentHashed(name.slice(base.length))) expire.push(name);
     else deletes.push(name);
   }
-  return { uploads: waves.flat(), waves, unchanged, deletes, expire };
+  return { uploads: waves.flat(), waves, unchanged, deletes, expire, expired };
+}
+
+/**
+ * The expiries a publish's first manifest records, before it changes anything. Until the run ends it forgets
+ * no expiry it has not cleared (an old asset that the site has again is re-uploaded, which clears it; a run
+ * killed before that must leave the record, or the next run would take the asset for unchanged and leave its
+ * X-Delete-At in place), and it records every expiry it is about to set.
+ */
+export function expiriesWhileRunning(
+  before: Readonly<Record<string, number>>,
+  siteNames: ReadonlySet<string>,
+  toExpire: readonly string[],
+  now: number,
+  graceSeconds: number,
+): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(Object.entries(before).filter(([name, at]) => at > now || siteNames.has(name)));
+  if (graceSeconds > 0) for (const name of toExpire) out[name] = now + graceSeconds;
+  return out;
 }

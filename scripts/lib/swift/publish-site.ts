@@ -28,7 +28,7 @@ import { containerRefusal, prefixRefusal } from './names.ts';
 import { contentTypeOf, isContentHashed } from './objects.ts';
 import { deleteWaves } from './order.ts';
 import { LEASE_NAME, manifestName, ownershipOf, ownershipRefusal, parseManifest, publicAcl, takeOverEffects, type Manifest } from './ownership.ts';
-import { normalisePrefix, planPublish, type LocalFile, type PublishPlan, type RemoteObject, type Upload } from './plan.ts';
+import { expiriesWhileRunning, normalisePrefix, planPublish, type LocalFile, type PublishPlan, type RemoteObject, type Upload } from './plan.ts';
 import { readBack } from './read-back.ts';
 import { builtFor, locationMismatch, servedAt } from './site-location.ts';
 
@@ -304,7 +304,9 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     };
     const stillExpiring = Object.fromEntries(Object.entries(expiringBefore).filter(([name, at]) => at > now && !siteNames.has(name)));
     const ownedBefore = [...ownership.owned].filter((name) => expiringBefore[name] === undefined);
-    await writeManifest([...ownedBefore, ...siteNames], stillExpiring);
+    // A run that fails midway leaves a manifest from which the next one knows which objects may carry an X-Delete-At.
+    const grace = options.keepOldAssetsSeconds;
+    await writeManifest([...ownedBefore, ...siteNames], expiriesWhileRunning(expiringBefore, siteNames, plan.expire, now, grace));
 
     const byName = new Map(files.map((file) => [`${prefix}${file.path}`, file]));
     const total = plan.uploads.length;
@@ -324,7 +326,6 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
 
       // Old hashed assets: an open page or a cached copy may still ask for them, so they expire rather than go.
       const expiringNow: Record<string, number> = { ...stillExpiring };
-      const grace = options.keepOldAssetsSeconds;
       if (grace > 0) {
         await pool(plan.expire, options.jobs, async (name) => {
           const object = remote.get(name)!;
@@ -344,7 +345,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
       }
 
       // Old pages, referrers first: no live page ever links to an object already gone.
-      const doomed = grace > 0 ? plan.deletes : [...plan.deletes, ...plan.expire];
+      const doomed = [...plan.deletes, ...plan.expired, ...(grace > 0 ? [] : plan.expire)];
       const oldRefs = new Map<string, string[]>();
       const site = siteAddress(built);
       const doomedPaths = new Set(doomed.map((name) => name.slice(prefix.length)));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { objectPathOf, referencesOf, siteAddress } from '../../../scripts/lib/swift/links.ts';
 import { deleteWaves, uploadWaves, waves } from '../../../scripts/lib/swift/order.ts';
 import { contentTypeOf } from '../../../scripts/lib/swift/objects.ts';
-import { planPublish, type LocalFile, type RemoteObject } from '../../../scripts/lib/swift/plan.ts';
+import { expiriesWhileRunning, planPublish, type LocalFile, type RemoteObject } from '../../../scripts/lib/swift/plan.ts';
 
 const site = siteAddress('https://swift.example.org/v1/AUTH_p/site/');
 
@@ -102,6 +102,28 @@ describe('the order of a publish', () => {
     expect(plan.uploads.map((upload) => upload.name)).toEqual(['_astro/a.css']);
     expect(plan.expire).toEqual([]);
     expect(plan.deletes).toEqual([]);
+  });
+
+  it('deletes an old asset whose recorded expiry has passed but that is still listed (a killed run never marked it)', () => {
+    const plan = planPublish([{ path: 'index.html', md5: 'h', bytes: 1 }], remote([['index.html', 'h'], ['_astro/stale.css', 's'], ['_astro/later.css', 'l']]), '', {
+      expiring: { '_astro/stale.css': 900_000_000, '_astro/later.css': 2_000_000_000 },
+      now: 1_000_000_000,
+    });
+    expect(plan.expired).toEqual(['_astro/stale.css']);
+    expect(plan.expire).toEqual([]);
+    expect(plan.deletes).toEqual([]);
+  });
+
+  it("a run's first manifest keeps the expiry of an asset that is back until the run has re-uploaded it, and records the ones it is about to set", () => {
+    const before = { '_astro/back.css': 2_000_000_000, '_astro/back-late.css': 900_000_000, '_astro/gone.css': 900_000_000, '_astro/old.css': 2_000_000_000 };
+    const site = new Set(['index.html', '_astro/back.css', '_astro/back-late.css']);
+    expect(expiriesWhileRunning(before, site, ['_astro/now-old.css'], 1_000_000_000, 60)).toEqual({
+      '_astro/back.css': 2_000_000_000,
+      '_astro/back-late.css': 900_000_000,
+      '_astro/old.css': 2_000_000_000,
+      '_astro/now-old.css': 1_000_000_060,
+    });
+    expect(expiriesWhileRunning(before, site, ['_astro/now-old.css'], 1_000_000_000, 0)).not.toHaveProperty('_astro/now-old.css');
   });
 
   it("makes Pagefind's entry wait for the new pages its index links to", () => {

@@ -73,7 +73,7 @@ describe('planPublish', () => {
 
   it('plans nothing when every ETag matches', () => {
     const plan = planPublish([{ path: 'index.html', md5: 'aaa', bytes: 1 }], remote([['index.html', 'aaa']]), '');
-    expect(plan).toEqual({ uploads: [], waves: [], unchanged: 1, deletes: [], expire: [] });
+    expect(plan).toEqual({ uploads: [], waves: [], unchanged: 1, deletes: [], expire: [], expired: [] });
   });
 });
 
