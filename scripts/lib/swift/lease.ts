@@ -39,6 +39,11 @@ export async function takeLease(swift: SwiftClient, container: string, notice: (
     const text = (await swift.getObject(container, LEASE_NAME))?.toString('utf8');
     if (text === undefined) continue; // lapsed or released meanwhile
     const other = parseHolder(text);
+    // Our own lease: the create went through but its answer was lost, and the retry met the object it made.
+    if (other?.id === holder.id) {
+      created = true;
+      break;
+    }
     if (other && !isStale(other, { host: holder.host, alive: isAlive })) {
       throw new BusyError(
         `container "${container}" is being published by another run: ${describeHolder(other)} holds its lease (${LEASE_NAME})`,
