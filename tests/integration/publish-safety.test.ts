@@ -88,8 +88,8 @@ function projectWithChangedGuide(): string {
   const dir = join(root, '.e2e/publish-safety/project');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
-  const guide = join(dir, 'content/docs/sharing-images.mdx');
+  for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'cloud.config.yaml', 'tsconfig.json', 'package.json']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  const guide = join(dir, 'content/docs/advanced-image-management/sharing-images.mdx');
   const text = readFileSync(guide, 'utf8');
   const changed = text.replace('you have set up an instance\njust right', 'you have tuned an instance\nexactly right, tested and documented');
   expect(changed, 'the guide sentence to change is still there').not.toBe(text);

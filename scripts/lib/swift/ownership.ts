@@ -21,6 +21,11 @@ export interface Manifest {
   expiring: Record<string, number>;
   /** The operator's objects --take-over acknowledged: never touched, never a refusal again. */
   foreign: string[];
+  /**
+   * Old assets a run was about to leave to expire when it wrote this (empty once a run ends): any of them may
+   * carry an X-Delete-At, so the next run uploads again the ones the site has again and marks the rest.
+   */
+  pending: string[];
   updatedAt: string;
 }
 
@@ -43,7 +48,7 @@ export function parseManifest(text: string): Manifest | null {
   if (record.expiring && typeof record.expiring === 'object') {
     for (const [name, at] of Object.entries(record.expiring)) if (typeof at === 'number' && Number.isFinite(at)) expiring[name] = at;
   }
-  return { format: 1, objects: strings(record.objects), expiring, foreign: strings(record.foreign), updatedAt: typeof record.updatedAt === 'string' ? record.updatedAt : '' };
+  return { format: 1, objects: strings(record.objects), expiring, foreign: strings(record.foreign), pending: strings(record.pending), updatedAt: typeof record.updatedAt === 'string' ? record.updatedAt : '' };
 }
 
 /** Whether a container read ACL lets anyone read (`.r:*`) and list (`.rlistings`, which staticweb's root index needs). */

@@ -58,6 +58,8 @@ export interface PlanContext {
   owned?: ReadonlySet<string> | null;
   /** Old assets already left to expire: name → Unix time (s) Swift deletes them. */
   expiring?: Readonly<Record<string, number>>;
+  /** Old assets an interrupted run may have left to expire without recording it (the manifest's `pending`). */
+  pending?: ReadonlySet<string>;
   /** Now, in Unix seconds. */
   now?: number;
 }
@@ -77,6 +79,7 @@ function sameType(a: string, b: string): boolean {
 export function planPublish(files: readonly LocalFile[], remote: ReadonlyMap<string, RemoteObject>, prefix: string, context: PlanContext = {}): PublishPlan {
   const base = normalisePrefix(prefix);
   const expiring = context.expiring ?? {};
+  const pending = context.pending ?? new Set<string>();
   const now = context.now ?? Math.floor(Date.now() / 1000);
   const owned = context.owned ?? null;
   const uploads: Upload[] = [];
@@ -89,7 +92,7 @@ export function planPublish(files: readonly LocalFile[], remote: ReadonlyMap<str
     const object = remote.get(name);
     // An asset left to expire that the site has again is uploaded again: the new copy has no expiry (and one
     // already past it answers 404 though the listing may still show it).
-    const willExpire = expiring[name] !== undefined;
+    const willExpire = expiring[name] !== undefined || pending.has(name);
     if (object && !willExpire && object.hash.toLowerCase() === file.md5 && sameType(object.contentType, contentType)) {
       unchanged += 1;
       continue;
@@ -133,19 +136,21 @@ export function planPublish(files: readonly LocalFile[], remote: ReadonlyMap<str
 }
 
 /**
- * The expiries a publish's first manifest records, before it changes anything. Until the run ends it forgets
+ * What a publish's first manifest records of expiries, before it changes anything. Until the run ends it forgets
  * no expiry it has not cleared (an old asset that the site has again is re-uploaded, which clears it; a run
  * killed before that must leave the record, or the next run would take the asset for unchanged and leave its
- * X-Delete-At in place), and it records every expiry it is about to set.
+ * X-Delete-At in place), and it names as pending every expiry it is about to set, so that the next run treats
+ * those assets as possibly expiring whether or not this run got to them.
  */
 export function expiriesWhileRunning(
-  before: Readonly<Record<string, number>>,
+  before: { expiring: Readonly<Record<string, number>>; pending: readonly string[] },
   siteNames: ReadonlySet<string>,
   toExpire: readonly string[],
   now: number,
   graceSeconds: number,
-): Record<string, number> {
-  const out: Record<string, number> = Object.fromEntries(Object.entries(before).filter(([name, at]) => at > now || siteNames.has(name)));
-  if (graceSeconds > 0) for (const name of toExpire) out[name] = now + graceSeconds;
-  return out;
+): { expiring: Record<string, number>; pending: string[] } {
+  const expiring = Object.fromEntries(Object.entries(before.expiring).filter(([name, at]) => at > now || siteNames.has(name)));
+  const pending = new Set(before.pending);
+  if (graceSeconds > 0) for (const name of toExpire) pending.add(name);
+  return { expiring, pending: [...pending].sort() };
 }

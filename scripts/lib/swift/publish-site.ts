@@ -261,7 +261,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     const expiringBefore = { ...(state.manifest?.expiring ?? {}) };
     const now = Math.floor(Date.now() / 1000);
     // Only what the site owns is ever deleted or left to expire, even with --take-over.
-    const plan = planPublish(files, remote, prefix, { owned: ownership.owned, expiring: expiringBefore, now });
+    const plan = planPublish(files, remote, prefix, { owned: ownership.owned, expiring: expiringBefore, pending: new Set(state.manifest?.pending ?? []), now });
     const ownedLive = [...remote.keys()].filter((name) => ownership.owned.has(name) && expiringBefore[name] === undefined).length;
     const shrink = shrinkRefusal(ownedLive, plan.deletes.length + plan.expire.length, options.allowShrink);
     if (shrink) throw new DataError(shrink.reason, shrink.fix);
@@ -291,10 +291,10 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     else if (Object.keys(settings).length > 0) await swift.postContainer(options.container, settings);
 
     // The manifest first names everything this run may put there, so a run killed midway still owns its uploads.
-    const writeManifest = async (objects: Iterable<string>, expiring: Record<string, number>) => {
+    const writeManifest = async (objects: Iterable<string>, expiring: Record<string, number>, pending: string[] = []) => {
       const foreign = new Set(state.manifest?.foreign ?? []);
       if (options.takeOver) for (const name of ownership.foreign) if (!siteNames.has(name)) foreign.add(name);
-      const manifest: Manifest = { format: 1, objects: [...new Set(objects)].sort(), expiring, foreign: [...foreign].sort(), updatedAt: new Date().toISOString() };
+      const manifest: Manifest = { format: 1, objects: [...new Set(objects)].sort(), expiring, foreign: [...foreign].sort(), pending, updatedAt: new Date().toISOString() };
       const body = Buffer.from(`${JSON.stringify(manifest)}\n`);
       await swift.putObject(options.container, manifestName(prefix), body, {
         etag: createHash('md5').update(body).digest('hex'),
@@ -306,7 +306,8 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     const ownedBefore = [...ownership.owned].filter((name) => expiringBefore[name] === undefined);
     // A run that fails midway leaves a manifest from which the next one knows which objects may carry an X-Delete-At.
     const grace = options.keepOldAssetsSeconds;
-    await writeManifest([...ownedBefore, ...siteNames], expiriesWhileRunning(expiringBefore, siteNames, plan.expire, now, grace));
+    const running = expiriesWhileRunning({ expiring: expiringBefore, pending: state.manifest?.pending ?? [] }, siteNames, plan.expire, now, grace);
+    await writeManifest([...ownedBefore, ...siteNames], running.expiring, running.pending);
 
     const byName = new Map(files.map((file) => [`${prefix}${file.path}`, file]));
     const total = plan.uploads.length;

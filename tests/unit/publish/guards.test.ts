@@ -37,7 +37,7 @@ describe('container and prefix names', () => {
 });
 
 describe('who owns the container', () => {
-  const manifest = (objects: string[], extra: Partial<Manifest> = {}): Manifest => ({ format: 1, objects, expiring: {}, foreign: [], updatedAt: '', ...extra });
+  const manifest = (objects: string[], extra: Partial<Manifest> = {}): Manifest => ({ format: 1, objects, expiring: {}, foreign: [], pending: [], updatedAt: '', ...extra });
 
   it('reads only manifests it wrote', () => {
     expect(parseManifest('{"format":1,"objects":["a"],"expiring":{"b":5},"foreign":[]}')).toMatchObject({ objects: ['a'], expiring: { b: 5 } });
@@ -67,7 +67,7 @@ describe('who owns the container', () => {
       madePublic: ['private/db.sql', 'site/stale.html'],
       replaced: ['site/index.html'],
     });
-    const later = ownershipOf(names, { format: 1, objects: ['site/index.html'], expiring: {}, foreign: ['site/stale.html', 'private/db.sql'], updatedAt: '' }, 'site/', '.r:*,.rlistings');
+    const later = ownershipOf(names, { format: 1, objects: ['site/index.html'], expiring: {}, foreign: ['site/stale.html', 'private/db.sql'], pending: [], updatedAt: '' }, 'site/', '.r:*,.rlistings');
     expect(later.foreign).toEqual([]);
   });
 

@@ -114,16 +114,23 @@ describe('the order of a publish', () => {
     expect(plan.deletes).toEqual([]);
   });
 
-  it("a run's first manifest keeps the expiry of an asset that is back until the run has re-uploaded it, and records the ones it is about to set", () => {
-    const before = { '_astro/back.css': 2_000_000_000, '_astro/back-late.css': 900_000_000, '_astro/gone.css': 900_000_000, '_astro/old.css': 2_000_000_000 };
+  it("a run's first manifest keeps the expiry of an asset that is back until the run has re-uploaded it, and names the ones it is about to set as pending", () => {
+    const before = { expiring: { '_astro/back.css': 2_000_000_000, '_astro/back-late.css': 900_000_000, '_astro/gone.css': 900_000_000, '_astro/old.css': 2_000_000_000 }, pending: ['_astro/earlier.css'] };
     const site = new Set(['index.html', '_astro/back.css', '_astro/back-late.css']);
     expect(expiriesWhileRunning(before, site, ['_astro/now-old.css'], 1_000_000_000, 60)).toEqual({
-      '_astro/back.css': 2_000_000_000,
-      '_astro/back-late.css': 900_000_000,
-      '_astro/old.css': 2_000_000_000,
-      '_astro/now-old.css': 1_000_000_060,
+      expiring: { '_astro/back.css': 2_000_000_000, '_astro/back-late.css': 900_000_000, '_astro/old.css': 2_000_000_000 },
+      pending: ['_astro/earlier.css', '_astro/now-old.css'],
     });
-    expect(expiriesWhileRunning(before, site, ['_astro/now-old.css'], 1_000_000_000, 0)).not.toHaveProperty('_astro/now-old.css');
+    expect(expiriesWhileRunning(before, site, ['_astro/now-old.css'], 1_000_000_000, 0).pending).toEqual(['_astro/earlier.css']);
+  });
+
+  it('after an interrupted run, uploads again a pending asset the site has again, and marks the others to expire', () => {
+    const plan = planPublish([{ path: '_astro/a.css', md5: 'a', bytes: 1 }], remote([['_astro/a.css', 'a'], ['_astro/b.css', 'b']]), '', {
+      pending: new Set(['_astro/a.css', '_astro/b.css']),
+      now: 1_000_000_000,
+    });
+    expect(plan.uploads.map((upload) => upload.name)).toEqual(['_astro/a.css']);
+    expect(plan.expire).toEqual(['_astro/b.css']);
   });
 
   it("makes Pagefind's entry wait for the new pages its index links to", () => {
