@@ -2,8 +2,10 @@ import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 import { distributionSchema, distributionsSchema } from './schemas/distributions.ts';
+import { existsSync } from 'node:fs';
 import { eolDistributionSchema, eolFileSchema } from './schemas/eol.ts';
-import { DISTRIBUTIONS_FILE, EOL_FILE, parseDataFile } from './lib/catalog/load.ts';
+import { recommendationSchema, recommendedFileSchema } from './schemas/recommended.ts';
+import { DISTRIBUTIONS_FILE, EOL_FILE, RECOMMENDED_FILE, parseDataFile } from './lib/catalog/load.ts';
 
 export const collections = {
   // The guide lives in `content/docs/` at the top of the repository, beside the
@@ -23,5 +25,15 @@ export const collections = {
       parser: (text) => Object.fromEntries(parseDataFile(text, EOL_FILE, eolFileSchema).map((entry) => [entry.distro, entry])),
     }),
     schema: eolDistributionSchema,
+  }),
+  recommended: defineCollection({
+    // Optional (no file: the list is derived). Keyed by position, "1", "2", …: the file's order is the list's.
+    loader: existsSync(RECOMMENDED_FILE)
+      ? file(RECOMMENDED_FILE, {
+          parser: (text) =>
+            Object.fromEntries(parseDataFile(text, RECOMMENDED_FILE, recommendedFileSchema).map((entry, index) => [String(index + 1), entry])),
+        })
+      : () => [],
+    schema: recommendationSchema,
   }),
 };

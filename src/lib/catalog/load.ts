@@ -15,6 +15,8 @@ import { historySchema, snapshotSchema, SNAPSHOT_SCHEMA_VERSION, type History, t
 export const SNAPSHOT_FILE = 'content/catalog/snapshot.json';
 export const DISTRIBUTIONS_FILE = 'content/data/distributions.yaml';
 export const EOL_FILE = 'content/data/eol.yaml';
+/** Optional: the catalog's "Start here" list (src/lib/catalog/recommended.ts); without it the list is derived. */
+export const RECOMMENDED_FILE = 'content/data/recommended.yaml';
 
 /** Where the build reads the snapshot: `CATALOG_SNAPSHOT`, else the committed one. */
 export function snapshotPath(): string {
