@@ -149,8 +149,23 @@ describe.each(SITES)('every kind of page fits and tells the truth ($name)', (sit
     }
   }
 
-  it.runIf(site.name === 'fixture')('a phone reader sees the first recommended image’s name, login user and ID on /catalog/ and the home page without scrolling sideways', async () => {
-    const page = await contexts.light.newPage();
+  afterAll(async () => {
+    for (const theme of THEMES) await contexts[theme]?.close();
+  });
+});
+
+describe('Start here on a phone (fixture)', () => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await browser.newContext({ baseURL: inject('baseUrl') });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: inject('baseUrl') });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('a phone reader sees the first recommended image’s name, login user and ID on /catalog/ and the home page without scrolling sideways', async () => {
+    const page = await context.newPage();
     await page.setViewportSize({ width: 390, height: HEIGHT });
     for (const path of ['/catalog/', '/']) {
       await page.goto(path);
@@ -162,12 +177,21 @@ describe.each(SITES)('every kind of page fits and tells the truth ($name)', (sit
         expect(box.x).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width).toBeLessThanOrEqual(390);
       }
+      // The Copy button copies that ID.
+      const id = await first.locator('.catalog-id').textContent();
+      await first.locator('button[data-copy]:not([disabled])').click();
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+      await expect(first.locator('button[data-copy]').textContent()).resolves.toBe('Copied');
     }
+    // The same lines, in the same order, are the ones /catalog/latest.json marks as recommended.
+    const shown = await page.locator('[data-start-here] li').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.recommended));
+    const latest = (await (await page.goto('/catalog/latest.json'))!.json()) as {
+      lineages: { recommended: boolean; rank?: number; current: { id: string } | null }[];
+    };
+    const marked = latest.lineages.filter((line) => line.recommended).sort((a, b) => a.rank! - b.rank!);
+    expect(marked.map((line) => line.current?.id)).toEqual(shown);
+    expect(shown.length).toBeGreaterThanOrEqual(3);
     await page.close();
-  });
-
-  afterAll(async () => {
-    for (const theme of THEMES) await contexts[theme]?.close();
   });
 });
 
