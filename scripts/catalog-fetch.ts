@@ -43,7 +43,7 @@ function summary(result: FetchResult, seconds: string): string {
     return `No change in the ${result.images} official images; refreshed the fetch time of ${where} in ${seconds}s`;
   }
   const archived = result.archived > 0 ? ` and ${result.archived} archived builds` : '';
-  return `Wrote ${result.images} official images${archived} to ${where} (${result.added} added, ${result.removed} removed, ${result.updated} updated) in ${seconds}s`;
+  return `Wrote ${result.images} official images${archived} to ${where} (${result.added} added, ${result.movedToArchive ? `${result.movedToArchive} moved to the archive, ` : ''}${result.removed} removed, ${result.updated} updated) in ${seconds}s`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -30,7 +30,7 @@ import { loadCloudConfig, readCaBundle } from './openstack/config.ts';
 import { HttpClient } from './openstack/http.ts';
 import { authenticate, findImageEndpoint } from './openstack/keystone.ts';
 import { listImages, publicEndpoint, type ListedVisibility, type Listing } from './openstack/glance.ts';
-import { diffArchived, diffImages, historyPathFor, isEmptyEntry, readHistory } from './history.ts';
+import { diffCatalog, historyPathFor, isEmptyEntry, loginUserReader, readHistory } from './history.ts';
 import { readPreviousSnapshot, repairInterruptedWrite, sameImages, writeSnapshotAndHistory } from './snapshot-file.ts';
 import type { Progress } from './progress.ts';
 import { safeUrl } from './redact.ts';
@@ -59,6 +59,8 @@ export interface FetchResult {
   /** The archive project listed, or null with --no-archive. */
   archiveOwner: string | null;
   added: number;
+  /** Current builds this fetch found moved to the archive (recorded as "archived", not removed). */
+  movedToArchive: number;
   removed: number;
   updated: number;
   /** Whether the images changed (a history entry was recorded). */
@@ -254,9 +256,8 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
     const shrunk = shrinkGuard(previous.snapshot, images.length, options.allowShrink);
     if (shrunk) throw new DataError(shrunk.reason, shrunk.fix);
     const history = await readHistory(historyPath);
-    const entry = diffImages(previous.snapshot?.images ?? null, images, fetchedAt, conventions);
-    // Archived builds that left the archive without becoming current again: their pages become tombstones.
-    entry.removed.push(...diffArchived(previous.snapshot?.archived ?? [], images, archived, conventions));
+    // Builds moved to the archive are "archived"; images gone from both lists are removed (their pages become tombstones).
+    const entry = diffCatalog(previous.snapshot ?? null, { images, archived }, fetchedAt, loginUserReader(distributions, conventions), conventions);
     const changed =
       !isEmptyEntry(entry) &&
       !(previous.snapshot && sameImages(previous.snapshot.images, images) && sameImages(previous.snapshot.archived, archived));
@@ -271,6 +272,7 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
       hiddenBuilds: hidden.length,
       archiveOwner: options.archiveOwner,
       added: entry.added.length,
+      movedToArchive: entry.archived?.length ?? 0,
       removed: entry.removed.length,
       updated: entry.updated.length,
       changed,

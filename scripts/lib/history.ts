@@ -7,6 +7,9 @@ import { writeJsonFileAtomically } from '../../src/lib/json-file.ts';
 import { sortImages, sortKeysDeep } from '../../src/lib/catalog/normalise.ts';
 import { lineKeyOf } from '../../src/lib/catalog/lineage.ts';
 import { STANDARD_CONVENTIONS, type ImageConventions } from '../../src/lib/catalog/conventions.ts';
+import { loginUserOf } from '../../src/lib/catalog/login.ts';
+import { findDistribution } from '../../src/lib/catalog/distro.ts';
+import type { Distribution } from '../../src/schemas/distributions.ts';
 
 // The one history reader and path rule, shared with the build.
 export { historyPathFor, readHistory } from '../../src/lib/catalog/load.ts';
@@ -39,17 +42,40 @@ export function changedFields(before: CatalogImage, after: CatalogImage): string
   return [...fields].sort();
 }
 
-/** What changed between two image lists; with no previous list everything is added. Lines are read by the cloud's conventions. */
-export function diffImages(
-  previous: readonly CatalogImage[] | null,
-  next: readonly CatalogImage[],
+/** The two lists a snapshot holds: the current (official) images and the archived builds. */
+export interface CatalogLists {
+  images: readonly CatalogImage[];
+  archived: readonly CatalogImage[];
+}
+
+/** The login user the site shows for an image (recorded with a removed image, for its tombstone). */
+export type LoginUserReader = (image: CatalogImage) => string | null;
+
+/** The build's one login rule (`loginUserOf`), over the fetch's distributions.yaml. */
+export function loginUserReader(distributions: readonly Distribution[], conventions: ImageConventions = STANDARD_CONVENTIONS): LoginUserReader {
+  return (image) => loginUserOf(image, findDistribution(image.distro, distributions), conventions).user;
+}
+
+/**
+ * What changed between two snapshots; with no previous one everything is
+ * added. A current build that is now in the archive is `archived` (still
+ * launchable by ID), not removed; `removed` holds only images that left
+ * both lists (`archived: true` on those that had been archived builds).
+ * Lines are read by the cloud's conventions.
+ */
+export function diffCatalog(
+  previous: CatalogLists | null,
+  next: CatalogLists,
   fetchedAt: string,
+  loginUser: LoginUserReader,
   conventions: ImageConventions = STANDARD_CONVENTIONS,
 ): HistoryEntry {
-  const before = new Map((previous ?? []).map((image) => [image.id, image]));
-  const after = new Map(next.map((image) => [image.id, image]));
+  const before = new Map((previous?.images ?? []).map((image) => [image.id, image]));
+  const current = new Set(next.images.map((image) => image.id));
+  const archivedNow = new Map(next.archived.map((image) => [image.id, image]));
   const entry: HistoryEntry = { fetchedAt, added: [], removed: [], updated: [] };
-  for (const image of sortImages(next)) {
+  const archived: NonNullable<HistoryEntry['archived']> = [];
+  for (const image of sortImages(next.images)) {
     const old = before.get(image.id);
     if (!old) {
       entry.added.push({ id: image.id, name: image.name, createdAt: image.createdAt });
@@ -58,14 +84,34 @@ export function diffImages(
     const fields = changedFields(old, image);
     if (fields.length) entry.updated.push({ id: image.id, name: image.name, updatedAt: image.updatedAt, fields });
   }
-  for (const image of sortImages(previous ?? [])) {
-    if (!after.has(image.id)) entry.removed.push(removedRecord(image, false, conventions));
+  for (const image of sortImages(previous?.images ?? [])) {
+    if (current.has(image.id)) continue;
+    const moved = archivedNow.get(image.id);
+    if (moved) {
+      archived.push({ id: image.id, name: image.name, ...(moved.name !== image.name ? { archivedName: moved.name } : {}), line: lineKeyOf(image, conventions) });
+    } else {
+      entry.removed.push(removedRecord(image, false, loginUser, conventions));
+    }
   }
-  return entry;
+  for (const image of sortImages(previous?.archived ?? [])) {
+    if (!current.has(image.id) && !archivedNow.has(image.id)) entry.removed.push(removedRecord(image, true, loginUser, conventions));
+  }
+  return archived.length ? { ...entry, archived } : entry;
 }
 
-/** A removed image as history keeps it: enough for its tombstone page to find the nearest current image. */
-function removedRecord(image: CatalogImage, archived: boolean, conventions: ImageConventions): HistoryEntry['removed'][number] {
+/** What changed between two lists of current images (no archive); with no previous list everything is added. */
+export function diffImages(
+  previous: readonly CatalogImage[] | null,
+  next: readonly CatalogImage[],
+  fetchedAt: string,
+  loginUser: LoginUserReader = loginUserReader([]),
+  conventions: ImageConventions = STANDARD_CONVENTIONS,
+): HistoryEntry {
+  return diffCatalog(previous && { images: previous, archived: [] }, { images: next, archived: [] }, fetchedAt, loginUser, conventions);
+}
+
+/** A removed image as history keeps it: enough for its tombstone page to find the nearest current image and say how to log in. */
+function removedRecord(image: CatalogImage, archived: boolean, loginUser: LoginUserReader, conventions: ImageConventions): HistoryEntry['removed'][number] {
   return {
     id: image.id,
     name: image.name,
@@ -74,25 +120,13 @@ function removedRecord(image: CatalogImage, archived: boolean, conventions: Imag
     architecture: image.architecture,
     line: lineKeyOf(image, conventions),
     createdAt: image.createdAt,
+    loginUser: loginUser(image),
     ...(archived ? { archived: true } : {}),
   };
 }
 
-/** Archived builds of the previous snapshot that are now neither archived nor current. */
-export function diffArchived(
-  previous: readonly CatalogImage[],
-  current: readonly CatalogImage[],
-  archived: readonly CatalogImage[],
-  conventions: ImageConventions = STANDARD_CONVENTIONS,
-): HistoryEntry['removed'] {
-  const listed = new Set([...current, ...archived].map((image) => image.id));
-  return sortImages(previous)
-    .filter((image) => !listed.has(image.id))
-    .map((image) => removedRecord(image, true, conventions));
-}
-
 export function isEmptyEntry(entry: HistoryEntry): boolean {
-  return entry.added.length === 0 && entry.removed.length === 0 && entry.updated.length === 0;
+  return entry.added.length === 0 && entry.removed.length === 0 && entry.updated.length === 0 && (entry.archived ?? []).length === 0;
 }
 
 /** Writes through the schema, with every object's keys sorted. */

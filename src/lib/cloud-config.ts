@@ -49,6 +49,8 @@ export interface CloudConfig {
   data: {
     distributions: string;
     eol: string;
+    /** The "Start here" list; may not exist when cloud.config.yaml does not name it (the list is then derived). */
+    recommended: string;
   };
   /** Where catalog pages link into the guide, from the site root; null: no such link. */
   guide: {
@@ -185,6 +187,7 @@ export function resolveCloudConfig(data: unknown, file: string): CloudConfig {
     data: {
       distributions: dataFile(c.data.distributions),
       eol: dataFile(c.data.eol),
+      recommended: dataFile(c.data.recommended ?? 'content/data/recommended.yaml'),
     },
     guide: {
       official: c.guide.official ?? null,
@@ -212,7 +215,9 @@ export function readCloudConfig(file: string, fromEnv = false): CloudConfig {
     throw new CloudConfigError(file, `${describeYamlError(error)}; fix the file`);
   }
   const config = resolveCloudConfig(data, file);
-  for (const [key, path] of [['data.distributions', config.data.distributions], ['data.eol', config.data.eol]] as const) {
+  const named = (data as { data?: { recommended?: unknown } } | null)?.data?.recommended !== undefined;
+  const required = [['data.distributions', config.data.distributions], ['data.eol', config.data.eol], ...(named ? [['data.recommended', config.data.recommended]] : [])] as const;
+  for (const [key, path] of required) {
     try {
       readFileSync(path);
     } catch (error) {

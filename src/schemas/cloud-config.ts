@@ -72,6 +72,8 @@ export const cloudConfigSchema = z
       .object({
         distributions: dataPath.default('content/data/distributions.yaml'),
         eol: dataPath.default('content/data/eol.yaml'),
+        // Optional: the "Start here" list. Without the key, content/data/recommended.yaml if it exists; without a file, derived.
+        recommended: dataPath.optional(),
       })
       .strict()
       .default({ distributions: 'content/data/distributions.yaml', eol: 'content/data/eol.yaml' }),
@@ -106,9 +108,10 @@ export const CLOUD_CONFIG_FIXES: Readonly<Record<string, string>> = {
   'images.properties.line': 'give a list of property names',
   'images.properties.build': 'give a list of property names',
   'images.properties.gpu': 'give a list of property names',
-  data: 'give the paths of the distributions and eol files',
+  data: 'give the paths of the distributions, eol and recommended files',
   'data.distributions': 'give the path of distributions.yaml, relative to this file',
   'data.eol': 'give the path of eol.yaml, relative to this file',
+  'data.recommended': 'give the path of recommended.yaml, relative to this file, or leave it out',
   guide: 'give guide addresses under official and official_images, or leave it out',
   'guide.official': 'give the guide page and anchor that explains official images, e.g. /categories/#official, or leave it out',
   'guide.official_images': 'give the guide page about official images, e.g. /official-images/, or leave it out',

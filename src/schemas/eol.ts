@@ -23,6 +23,8 @@ export const eolReleaseSchema = z
     eol: isoDate,
     /** Where the date comes from, when not the distribution's source. */
     source: z.url().optional(),
+    /** A long-term-support release (Ubuntu's even-year .04): what `pick: newest-lts` in recommended.yaml looks for. */
+    lts: z.boolean().optional(),
   })
   .strict();
 

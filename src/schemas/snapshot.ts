@@ -136,9 +136,32 @@ export const historyEntrySchema = z
           createdAt: isoDateTime.nullable().optional(),
           /** Whether it had been an archived build (rather than a current one) when it left. */
           archived: z.boolean().optional(),
+          /**
+           * The login user the catalog showed for it (null: not known then);
+           * recorded since tombstones show it (absent in older entries).
+           */
+          loginUser: z.string().nullable().optional(),
         })
         .strict(),
     ),
+    /**
+     * Current builds that moved to the archive project (a newer build replaced
+     * them): still launchable, so not "removed". Absent when none, and in
+     * entries older than this field (which listed such builds as removed).
+     */
+    archived: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            name: z.string(),
+            /** Its name in the archive (`… [v41]`), when it changed. */
+            archivedName: z.string().optional(),
+            line: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     updated: z.array(
       z
         .object({

@@ -27,6 +27,7 @@ import {
 import type { CatalogIndex, CatalogRowData } from '../lib/catalog/row.ts';
 import { fillTemplate } from '../lib/catalog/row-fill.ts';
 import { compareBy, type SortKey } from '../lib/catalog/sort.ts';
+import { wireCopyButtons } from './copy-buttons.ts';
 
 interface Row {
   data: CatalogRowData & { haystack: string };
@@ -277,24 +278,7 @@ function start(): void {
     show();
   });
 
-  // One listener for every copy button, including rows built later.
-  root.addEventListener('click', async (event) => {
-    const button = (event.target as Element).closest?.<HTMLButtonElement>('button[data-copy]');
-    if (!button || button.disabled) return;
-    const value = button.dataset.copy ?? '';
-    try {
-      await navigator.clipboard.writeText(value);
-      button.textContent = 'Copied';
-      announce.textContent = `Copied image ID ${value}`;
-    } catch {
-      button.textContent = 'Copy failed';
-      announce.textContent = 'Could not copy; select the ID and copy it by hand.';
-    }
-    setTimeout(() => {
-      button.textContent = 'Copy';
-    }, 2000);
-  });
-  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-copy]')) button.disabled = !canCopy;
+  wireCopyButtons(root, announce);
 
   const enable = () => {
     for (const input of inputs) input.disabled = false;

@@ -135,6 +135,22 @@ describe.runIf(isFixture)('removed images keep a page', () => {
     await page.close();
   });
 
+  it('tells the whole story of a build: the changes page says archived or removed and links each to its page, which shows the login user it had', async () => {
+    const { page } = await openPage(context, '/catalog/changes/');
+    const archivedItem = page.locator('.catalog-change h3:text-is("Archived") + ul li', { hasText: v41!.id });
+    await expect(archivedItem.textContent()).resolves.toMatch(/moved to the archive as .*\[v41\]: replaced by a newer build, still launchable by ID/);
+    await expect(archivedItem.locator('a').getAttribute('href')).resolves.toBe('/catalog/nectar-ubuntu-24-04-lts-noble-amd64-v41/');
+    // Removed images link to their tombstones.
+    for (const [id, path] of [[REMOVED_ARCHIVED, '/catalog/nectar-debian-11-bullseye-amd64-v7/'], [REMOVED_OLD, '/catalog/nectar-ubuntu-23-10-mantic-amd64/']]) {
+      await expect(page.locator('.catalog-change h3:text-is("Removed") + ul li', { hasText: id! }).locator('a').getAttribute('href')).resolves.toBe(path);
+    }
+    await page.goto('/catalog/nectar-debian-11-bullseye-amd64-v7/');
+    await expect(page.locator('[data-catalog-tombstone-login]').textContent()).resolves.toMatch(/^\s*debian\s*$/);
+    await page.goto('/catalog/nectar-ubuntu-23-10-mantic-amd64/');
+    await expect(page.locator('[data-catalog-tombstone-login]').textContent()).resolves.toMatch(/removed before the catalog recorded login users/);
+    await page.close();
+  });
+
   it('finds an archived and a removed ID by search, with that image’s page first', async () => {
     // In the search box, as a reader types it.
     expect(await firstSearchResult(v41!.id)).toBe('/catalog/nectar-ubuntu-24-04-lts-noble-amd64-v41/');

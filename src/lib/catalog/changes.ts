@@ -12,10 +12,12 @@ export function newestFirst(entries: readonly HistoryEntry[]): HistoryEntry[] {
   return [...entries].sort((a, b) => Date.parse(b.fetchedAt) - Date.parse(a.fetchedAt));
 }
 
-/** "2 added, 1 removed, 3 updated" (only the non-zero parts), or "No changes". */
-export function changeSummary(entry: Pick<HistoryEntry, 'added' | 'removed' | 'updated'>): string {
+/** "2 added, 1 archived, 1 removed, 3 updated" (only the non-zero parts), or "No changes". */
+export function changeSummary(entry: Pick<HistoryEntry, 'added' | 'removed' | 'updated' | 'archived'>): string {
+  const archived = entry.archived?.length ?? 0;
   const parts = [
     entry.added.length && `${entry.added.length} added`,
+    archived && `${archived} archived`,
     entry.removed.length && `${entry.removed.length} removed`,
     entry.updated.length && `${entry.updated.length} updated`,
   ].filter(Boolean);

@@ -18,7 +18,15 @@ export interface LatestLine {
   architecture: string | null;
   current: LatestImage | null;
   archived: (LatestImage & { build: number | null })[];
+  /** Whether the line is on the catalog's "Start here" list (src/lib/catalog/recommended.ts). */
+  recommended: boolean;
+  /** On that list: its place (1 is shown first) and what it is for. */
+  rank?: number;
+  purpose?: string;
 }
+
+/** A recommended line's place and purpose, by line key (`recommendedByKey`). */
+export type Recommendations = ReadonlyMap<string, { rank: number; purpose: string }>;
 
 export interface LatestFile {
   schemaVersion: 1;
@@ -31,16 +39,19 @@ export interface LatestFile {
  * model gives it, which already carries the site's base (`imagePath` in
  * model.ts, through src/lib/site-path.ts).
  */
-export function latestLine(line: LineView<ImageView>): LatestLine {
+export function latestLine(line: LineView<ImageView>, recommendations: Recommendations = new Map()): LatestLine {
+  const recommended = recommendations.get(line.key);
   return {
     key: line.key,
     name: line.name,
     architecture: line.architecture,
     current: line.current ? { id: line.current.image.id, name: line.current.image.name, url: line.current.path } : null,
     archived: line.archived.map((view) => ({ id: view.image.id, name: view.image.name, build: view.build, url: view.path })),
+    recommended: recommended !== undefined,
+    ...(recommended ? { rank: recommended.rank, purpose: recommended.purpose } : {}),
   };
 }
 
-export function latestFile(lines: readonly LineView<ImageView>[], fetchedAt: string): LatestFile {
-  return { schemaVersion: 1, fetchedAt, lineages: lines.map((line) => latestLine(line)) };
+export function latestFile(lines: readonly LineView<ImageView>[], fetchedAt: string, recommendations: Recommendations = new Map()): LatestFile {
+  return { schemaVersion: 1, fetchedAt, lineages: lines.map((line) => latestLine(line, recommendations)) };
 }

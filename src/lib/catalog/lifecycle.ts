@@ -108,8 +108,9 @@ export function buildLifecycle<V extends LifecycleImageView>(
   const archivedIds = new Set(archived.map((view) => view.image.id));
   const newestFirst = [...history].sort((a, b) => Date.parse(b.fetchedAt) - Date.parse(a.fetchedAt));
   for (const entry of newestFirst) {
-    for (const removed of entry.removed) {
-      if (!archivedIds.has(removed.id) || removed.archived) continue;
+    // Recorded as "archived" since the history kept that apart; older entries listed such a build as removed.
+    for (const removed of [...(entry.archived ?? []), ...entry.removed.filter((item) => !item.archived)]) {
+      if (!archivedIds.has(removed.id)) continue;
       const slug = slugify(removed.name);
       if (!slug || RESERVED_SLUGS.has(slug) || taken.has(slug)) continue;
       taken.add(slug);

@@ -25,6 +25,11 @@ export function eolFile(): string {
   return cloudConfig().data.eol;
 }
 
+/** The "Start here" list cloud.config.yaml names (`data.recommended`), as an absolute path; optional: without it the list is derived (src/lib/catalog/recommended.ts). */
+export function recommendedFile(): string {
+  return cloudConfig().data.recommended;
+}
+
 /** Where the build reads the snapshot: `CATALOG_SNAPSHOT`, else the committed one. */
 export function snapshotPath(): string {
   return resolve(process.env.CATALOG_SNAPSHOT ?? SNAPSHOT_FILE);

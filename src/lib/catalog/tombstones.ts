@@ -21,6 +21,11 @@ export interface Tombstone {
   createdAt: string | null;
   /** Whether it had been an archived build when it left. */
   wasArchived: boolean;
+  /**
+   * The login user the catalog showed for it: `known: false` when the history
+   * entry predates recording it; `user: null` when it was not known then.
+   */
+  login: { known: true; user: string | null } | { known: false };
 }
 
 /** Facts a history entry did not record (older entries), read from the name instead. */
@@ -58,6 +63,7 @@ export function tombstonesFrom(
         line: removed.line !== undefined ? cleanText(removed.line) : lineKeyFor(stripBuildName(name, conventions), architecture),
         createdAt: removed.createdAt ?? null,
         wasArchived: removed.archived === true,
+        login: removed.loginUser === undefined ? { known: false } : { known: true, user: removed.loginUser === null ? null : safeText(removed.loginUser) || null },
       });
     }
   }

@@ -34,6 +34,7 @@ export const GET: APIRoute = async ({ site }) => {
       const link = `${changesUrl}#${entryAnchor(entry)}`;
       const lines = [
         ...entry.added.map((item) => line('Added', item)),
+        ...(entry.archived ?? []).map((item) => line('Archived', item)),
         ...entry.removed.map((item) => line('Removed', item)),
         ...entry.updated.map((item) => `${line('Updated', item)}${item.fields.length ? ` — ${item.fields.map((field) => safeText(field)).join(', ')}` : ''}`),
       ];

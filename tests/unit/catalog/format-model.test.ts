@@ -62,7 +62,7 @@ describe('changes', () => {
   it('orders newest first and summarises', () => {
     const entries = newestFirst([...history.entries].reverse());
     expect(entries.map((e) => e.fetchedAt)).toEqual(history.entries.map((e) => e.fetchedAt));
-    expect(changeSummary(entries[0]!)).toBe('1 added, 1 removed, 1 updated');
+    expect(changeSummary(entries[0]!)).toBe('1 added, 1 archived, 1 removed, 1 updated');
     expect(changeSummary({ added: [], removed: [], updated: [] })).toBe('No changes');
     expect(entryAnchor({ fetchedAt: '2026-11-20T05:30:00Z' })).toBe('changes-2026-11-20T05-30-00Z');
   });

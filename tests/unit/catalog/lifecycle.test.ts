@@ -63,8 +63,12 @@ describe('the catalog with archived builds and history', () => {
         architecture: 'x86_64',
         current: { id: current.id, name: NOBLE, url: '/catalog/nectar-ubuntu-24-04-lts-noble-amd64/' },
         archived: [{ id: v41.id, name: `${NOBLE} [v41]`, build: 41, url: '/catalog/nectar-ubuntu-24-04-lts-noble-amd64-v41/' }],
+        recommended: false,
       },
     ]);
+    // A line on the "Start here" list says so, with its place and purpose.
+    const marked = latestFile(catalog.lifecycle.lines, '2026-11-20T00:00:00Z', new Map([['ubuntu-24-04-lts-noble-amd64', { rank: 1, purpose: 'Servers' }]]));
+    expect(marked.lineages[0]).toMatchObject({ recommended: true, rank: 1, purpose: 'Servers' });
   });
 });
 

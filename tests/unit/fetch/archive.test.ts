@@ -61,7 +61,7 @@ describe('catalog:fetch: archived builds', () => {
     expect(bad.stderr).toMatch(/"not a project!" is not a project id; .*--no-archive/);
   });
 
-  it('records an archived build that left the archive as removed, with what its tombstone needs', async () => {
+  it('records a current build moved to the archive as archived, and an archived build that left the archive as removed, with what its tombstone needs', async () => {
     const s = await setup();
     expect((await s.run()).code).toBe(0);
     // The current Ubuntu build is archived (renamed, moved) and a new one published; build 40 is deleted.
@@ -71,13 +71,15 @@ describe('catalog:fetch: archived builds', () => {
     s.cloud.images.push({ ...official, id: 'a9', owner: '28eadf5ad64b42a4929b2fb7df99275c', visibility: 'public', name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64', nectar_build: '43' });
     const run = await s.run(['--json']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ images: 5, archived: 3, added: 1, removed: 2 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ images: 5, archived: 3, added: 1, movedToArchive: 1, removed: 1 });
     const snapshot = read(s);
     expect(snapshot.archived.map((image) => image.id).sort()).toEqual(['a1', 'b1', 'b3']);
     const [latest] = historySchema.parse(JSON.parse(readFileSync(s.history, 'utf8'))).entries;
-    expect(latest!.removed.map((removed) => [removed.id, removed.archived ?? false, removed.line])).toEqual([
-      ['a1', false, 'ubuntu-24-04-lts-noble-amd64'],
-      ['b2', true, 'ubuntu-24-04-lts-noble-amd64'],
+    expect(latest!.archived).toEqual([
+      { id: 'a1', name: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64', archivedName: 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64 [v42]', line: 'ubuntu-24-04-lts-noble-amd64' },
+    ]);
+    expect(latest!.removed.map((removed) => [removed.id, removed.archived ?? false, removed.line, removed.loginUser])).toEqual([
+      ['b2', true, 'ubuntu-24-04-lts-noble-amd64', 'ubuntu'],
     ]);
   });
 });

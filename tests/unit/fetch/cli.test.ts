@@ -99,6 +99,7 @@ describe('catalog:fetch against a fake Keystone + Glance', () => {
         architecture: 'x86_64',
         line: 'debian-12-bookworm-amd64',
         createdAt: '2024-05-01T00:00:00Z',
+        loginUser: 'debian',
       },
     ]);
     expect(latest!.updated).toEqual([
