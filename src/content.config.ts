@@ -37,7 +37,7 @@ export const collections = {
     loader: existsSync(RECOMMENDED_FILE)
       ? file(RECOMMENDED_FILE, {
           parser: (text) =>
-            Object.fromEntries(parseDataFile(text, RECOMMENDED_FILE, recommendedFileSchema).map((entry, index) => [String(index + 1), entry])),
+            Object.fromEntries(parseDataFile(text, shownPath(RECOMMENDED_FILE), recommendedFileSchema).map((entry, index) => [String(index + 1), entry])),
         })
       : () => [],
     schema: recommendationSchema,

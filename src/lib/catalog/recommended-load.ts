@@ -5,7 +5,8 @@
  */
 import { getCollection } from 'astro:content';
 import { getCatalog } from './index.ts';
-import { RECOMMENDED_FILE } from './load.ts';
+import { recommendedFile } from './load.ts';
+import { shownPath } from '../cloud-config.ts';
 import { recommendLines, type RecommendedResult } from './recommended.ts';
 
 let recommendedPromise: Promise<RecommendedResult> | undefined;
@@ -17,7 +18,7 @@ export function getRecommended(): Promise<RecommendedResult> {
     const result = recommendLines(ordered, {
       lines: catalog.lifecycle.lines,
       distributionIds: distributions.map((entry) => entry.data.id),
-      source: RECOMMENDED_FILE,
+      source: shownPath(recommendedFile()),
     });
     for (const warning of result.warnings) console.warn(warning);
     return result;

@@ -39,7 +39,7 @@ export interface RecommendInput {
 
 /** A long-term-support release: eol.yaml says so, or the image's name does. */
 export function isLts(view: Pick<ImageView, 'eol' | 'image'>): boolean {
-  return (view.eol.state !== 'unknown' && view.eol.release.lts === true) || /\bLTS\b/.test(view.image.name);
+  return (view.eol.state !== 'unknown' && view.eol.release?.lts === true) || /\bLTS\b/.test(view.image.name);
 }
 
 /** The distribution key of a view: its listed distribution's id, else its group key. */
