@@ -21,9 +21,8 @@
  * One cloud, two builds (each made once), one container for the whole file.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page, Response } from 'playwright-core';
@@ -31,7 +30,7 @@ import { isContentHashed } from '../../scripts/lib/swift/objects.ts';
 import { launchBrowser } from '../e2e/support/browser.ts';
 import { FAULT_KINDS, describeCounts, startFaultProxy, type FaultCounts, type FaultKind, type FaultProxyOptions } from './support/fault-proxy.ts';
 import { SiteReader, describeBroken, describeReport, type ReaderReport } from './support/site-reader.ts';
-import { cleanEnv, explain, passwordToken, readJson, removeTempDirs, root, run, tempDir, type Cloud, type RunResult, type Seed } from './support/test-cloud.ts';
+import { cleanEnv, explain, md5s, passwordToken, readJson, removeTempDirs, root, run, tempDir, type Cloud, type RunResult, type Seed } from './support/test-cloud.ts';
 
 const testCloud = inject('testCloud');
 const skipReason = inject('testCloudSkipReason');
@@ -45,17 +44,6 @@ if (!testCloud) {
   describe('a publish never breaks a reader', () => {
     it.skip(`skipped: ${skipReason}`, () => {});
   });
-}
-
-/** path → md5 of every file of a built site. */
-function md5s(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = join(entry.parentPath, entry.name);
-    out.set(relative(dir, file).split(sep).join('/'), createHash('md5').update(readFileSync(file)).digest('hex'));
-  }
-  return out;
 }
 
 /** A publish's own bookkeeping objects (manifest, lease) are hidden names, not the site's. */

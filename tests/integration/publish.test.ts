@@ -4,16 +4,15 @@
  * uploads, a publish killed midway, and the failures that must publish nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../e2e/support/browser.ts';
-import { cleanEnv, explain, passwordToken, readJson, removeTempDirs, root, run, tempDir, type Cloud, type Seed } from './support/test-cloud.ts';
+import { cleanEnv, explain, md5s, passwordToken, readJson, removeTempDirs, root, run, tempDir, type Cloud, type Seed } from './support/test-cloud.ts';
 
 const testCloud = inject('testCloud');
 const skipReason = inject('testCloudSkipReason');
@@ -25,17 +24,6 @@ if (!testCloud) {
   describe('publishing to a real Swift', () => {
     it.skip(`skipped: ${skipReason}`, () => {});
   });
-}
-
-/** path → md5 of every file of a built site. */
-function md5s(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = join(entry.parentPath, entry.name);
-    out.set(relative(dir, file).split(sep).join('/'), createHash('md5').update(readFileSync(file)).digest('hex'));
-  }
-  return out;
 }
 
 const isHashed = (path: string) => /^_astro\/|^pagefind\/(fragment|index|filter)\/|^pagefind\/pagefind\.[^/]+\.pf_meta$/.test(path);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 
 export const root = resolve(import.meta.dirname, '../../..');
@@ -201,4 +202,15 @@ export function logSince(path: string, from: number): string {
     closeSync(fd);
   }
   return buffer.toString('utf8');
+}
+
+/** path → md5 of every file of a built site. */
+export function md5s(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    out.set(relative(dir, file).split(sep).join('/'), createHash('md5').update(readFileSync(file)).digest('hex'));
+  }
+  return out;
 }
