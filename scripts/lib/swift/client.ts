@@ -73,10 +73,14 @@ export class SwiftClient {
   }
 
   #refused(method: string, url: URL, status: number): AuthError {
-    const [, , , container = '', ...rest] = decodeURIComponent(url.pathname).split('/');
+    // The container is the first segment after the storage URL's path, which may itself sit under a proxy's prefix (/swift/v1/AUTH_…).
+    const storagePath = new URL(this.storageUrl).pathname.replace(/\/+$/, '');
+    const [container = '', ...rest] = url.pathname.slice(storagePath.length + 1).split('/').map((segment) => decodeURIComponent(segment));
     const isObject = rest.length > 0;
     const needs = missingPermission(method, isObject, container);
-    const rulePath = `${new URL(this.containerUrl(container)).pathname}${isObject ? '/**' : ''}`;
+    // An access rule's path is the one Swift sees, from its API version on (a fronting proxy's prefix is not part of it).
+    const containerPath = this.containerUrl(container).pathname;
+    const rulePath = `${containerPath.slice(Math.max(0, containerPath.indexOf('/v1/')))}${isObject ? '/**' : ''}`;
     const rules = this.options.applicationCredential
       ? `; with an application credential, also its access rules: one must allow service object-store, method ${method}, path ${rulePath}`
       : '';
