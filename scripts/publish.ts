@@ -11,6 +11,7 @@ import { CatalogError, EXIT_CODES, UsageError, oneLine } from './lib/errors.ts';
 import { Progress } from './lib/progress.ts';
 import { redact } from './lib/redact.ts';
 import { acquireLocks } from './lib/run-lock.ts';
+import { betweenVersionsLine, type PartialOutcome } from './lib/swift/between-versions.ts';
 import { LEASE_SECONDS } from './lib/swift/lease.ts';
 import { containerRefusal, prefixRefusal } from './lib/swift/names.ts';
 import { MANIFEST_NAME, LEASE_NAME } from './lib/swift/ownership.ts';
@@ -190,11 +191,9 @@ function describe(error: unknown): { exitCode: number; message: string } {
 }
 
 /** The one line for a publish that failed after its first change. */
-export function betweenVersionsLine(error: PartialPublishError, argv: readonly string[]): string {
-  const { message } = describe(error.failure);
-  const deleted = error.deleted > 0 ? `, ${error.deleted} old objects deleted` : '';
-  const command = `npm run publish -- ${argv.map(shellWord).join(' ')}`;
-  return `${oneLine(message)}; the site is between versions: ${error.live} of ${error.total} new or changed files are live${deleted}, and every live page still works; run ${command} to finish it`;
+export function partialPublishLine(error: PartialPublishError, argv: readonly string[]): string {
+  const reason = oneLine(describe(error.failure).message);
+  return betweenVersionsLine({ reason, live: error.live, total: error.total, deleted: error.deleted }, `npm run publish -- ${argv.map(shellWord).join(' ')}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -232,8 +231,13 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof PartialPublishError) {
-      if (outcomeFile) writeFileSync(outcomeFile, JSON.stringify({ betweenVersions: true, live: error.live, total: error.total, deleted: error.deleted }));
-      process.stderr.write(`publish: error: ${redact(betweenVersionsLine(error, argv))}\n`);
+      if (outcomeFile) {
+        // Run by refresh: it says all of it in its one line, naming itself as the command that finishes the publish.
+        const outcome: PartialOutcome = { betweenVersions: true, reason: redact(oneLine(describe(error.failure).message)), live: error.live, total: error.total, deleted: error.deleted };
+        writeFileSync(outcomeFile, JSON.stringify(outcome));
+      } else {
+        process.stderr.write(`publish: error: ${redact(partialPublishLine(error, argv))}\n`);
+      }
       return error.exitCode === 0 ? EXIT_CODES.unexpected : error.exitCode;
     }
     const { exitCode, message } = describe(error);

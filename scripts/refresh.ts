@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { argsError, shellWord } from './lib/arg-errors.ts';
 import { CatalogError, EXIT_CODES, UsageError, oneLine } from './lib/errors.ts';
 import { HOLDER_ENV, acquireLocks } from './lib/run-lock.ts';
+import { betweenVersionsLine, parsePartialOutcome } from './lib/swift/between-versions.ts';
 import { containerRefusal, prefixRefusal } from './lib/swift/names.ts';
 import { historyPathFor } from './lib/history.ts';
 import { redact } from './lib/redact.ts';
@@ -34,8 +35,8 @@ Any failed step exits non-zero with one line naming it; nothing is published
 and the snapshot and history are put back as they were (the last good ones).
 A publish that fails after some uploads is the exception: the live site is
 between versions and already shows the new catalog, so the new snapshot and
-history are kept (git matches the live pages); the line says so, and the next
-refresh finishes the publish. One refresh at a time: it locks the snapshot and
+history are kept (git matches the live pages); one line says so (the reason,
+how many files are live, the command), and the next refresh finishes it. One refresh at a time: it locks the snapshot and
 the built site (see publish --help), and a second one exits 6.
 When nothing changed, the snapshot keeps its time, so the site rebuilds the
 same bytes and the publish uploads nothing.
@@ -250,12 +251,12 @@ async function main(argv: string[]): Promise<number> {
     const published = await runStep(script('publish.ts'), publishArgs, { ...stepEnv, CATALOG_PUBLISH_OUTCOME: outcomeFile }, false);
     const outcome = readOrNull(outcomeFile);
     rmSync(outcomeDir, { recursive: true, force: true });
-    if (published.code !== 0 && outcome !== null) {
-      // Some of the new site is live: the snapshot it reflects stays, so git matches the live pages.
-      const { live = 0, total = 0 } = JSON.parse(outcome.toString('utf8')) as { live?: number; total?: number };
-      process.stderr.write(
-        redact(`refresh: error: the publish step failed after some uploads (exit ${published.code}); the site is between versions (${live} of ${total} new or changed files live) and ${shown(snapshotPath)} was kept as the new snapshot the live pages reflect; run npm run refresh -- ${argv.map(shellWord).join(' ')} again to finish it\n`),
-      );
+    const partial = published.code !== 0 && outcome !== null ? parsePartialOutcome(outcome.toString('utf8')) : null;
+    if (partial) {
+      // Some of the new site is live: the snapshot it reflects stays, so git matches the live pages. One line says it all.
+      const kept = `${shown(snapshotPath)} was kept as the new snapshot the live pages reflect; `;
+      const line = betweenVersionsLine({ ...partial, reason: `the publish step failed after some uploads: ${partial.reason}` }, `npm run refresh -- ${argv.map(shellWord).join(' ')}`, kept);
+      process.stderr.write(`refresh: error: ${redact(line)}\n`);
       if (options.commit && result.changed) await commitSnapshot();
       return published.code;
     }
