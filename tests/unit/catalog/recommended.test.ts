@@ -7,13 +7,14 @@ import { buildCatalog } from '../../../src/lib/catalog/model.ts';
 import { recommendLines } from '../../../src/lib/catalog/recommended.ts';
 import { recommendedFileSchema, type Recommendation } from '../../../src/schemas/recommended.ts';
 import type { Snapshot } from '../../../src/schemas/snapshot.ts';
-import { distributions, eolData, fixtureSnapshot, image, root } from './helpers.ts';
+import { NECTAR_CONVENTIONS, distributions, eolData, fixtureSnapshot, image, root } from './helpers.ts';
 
 const SOURCE = 'content/data/recommended.yaml';
 const nectarEntries = (): Recommendation[] => recommendedFileSchema.parse(parse(readFileSync(resolve(root, SOURCE), 'utf8')));
 
 function recommend(snapshot: Snapshot, entries: readonly Recommendation[], now = snapshot.fetchedAt) {
-  const catalog = buildCatalog(snapshot, distributions(), eolData(), new Date(now));
+  // The fixture and the sample are Nectar's images, read with Nectar's conventions (as cloud.config.yaml gives them).
+  const catalog = buildCatalog(snapshot, distributions(), eolData(), new Date(now), [], NECTAR_CONVENTIONS);
   return recommendLines(entries, { lines: catalog.lifecycle.lines, distributionIds: distributions().map((d) => d.id), source: SOURCE });
 }
 const names = (result: ReturnType<typeof recommend>) => result.recommended.map((item) => item.view.image.name);
