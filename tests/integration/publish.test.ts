@@ -124,9 +124,12 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
 
     beforeAll(async () => {
       first = await build(container, fixture);
-      // The same catalog with one image renamed: its page moves to a new address.
+      // The same catalog with one image renamed: its page moves to a new address. The image is one the history
+      // never names, so no archived build's or removed image's page takes over its old address.
       const snapshot = JSON.parse(readFileSync(fixture, 'utf8'));
-      snapshot.images[0].name = `${snapshot.images[0].name} (rebuilt)`;
+      const history = readFileSync(join(root, 'tests/fixtures/catalog/history.json'), 'utf8');
+      const renamed = snapshot.images.find((image: { name: string }) => !history.includes(JSON.stringify(image.name)));
+      renamed.name = `${renamed.name} (rebuilt)`;
       const changedSnapshot = join(tempDir('nectar-publish-snap-'), 'snapshot.json');
       writeFileSync(changedSnapshot, JSON.stringify(snapshot));
       cpSync(join(root, 'tests/fixtures/catalog/history.json'), join(changedSnapshot, '../history.json'));
