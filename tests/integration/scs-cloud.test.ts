@@ -274,8 +274,19 @@ describe.skipIf(!testCloud)('a second cloud that follows SCS-0102, from its own 
       expect(fragments.length).toBeGreaterThanOrEqual(scs.images.current.length + scs.images.hidden.length);
     });
 
-    it('never says Nectar anywhere else either: the guide built from content/docs, the 404 page, the search index', () => {
-      expect(sayingNectar((file, text) => !isCatalogFile(file, text))).toEqual([]);
+    /**
+     * What the committed guide (content/docs, Nectar's own pages, which a cloud replaces with its guide) may
+     * still say of Nectar: the old article's addresses that support staff link to (`/categories/#nectar`),
+     * the project that builds Nectar's images (a place to learn from), and an example listing of its images.
+     * Everything that names the cloud in a sentence comes from cloud.config.yaml.
+     */
+    const NECTAR_GUIDE_CONTENT = [/#nectar\b/g, /\bid="nectar"/g, /"id":"nectar"/g, /"nectar":/g, /NeCTAR-RC\/nectar-images/g, /nectar-images project/g, /NeCTAR (?:CentOS|Debian|Fedora|Ubuntu)\b/g];
+    const withoutGuideContent = (text: string) => NECTAR_GUIDE_CONTENT.reduce((rest, pattern) => rest.replace(pattern, ''), text);
+
+    it('never names Nectar anywhere else either: the guide built from content/docs, the 404 page, the search fragments', () => {
+      // Pagefind's binary index and metadata hold the words of the pages, checked here as the fragments' text.
+      const isText = (file: string) => !/\.pf_(?:index|meta|filter)$/.test(file);
+      expect(sayingNectar((file, text) => isText(file) && !isCatalogFile(file, text) && /nectar/i.test(withoutGuideContent(text)))).toEqual([]);
     });
 
     it('lists exactly the current images on /catalog/ and in /catalog.json, two lines for the two architectures of one release', () => {
