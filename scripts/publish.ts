@@ -68,7 +68,8 @@ The container is the site's, or it is left alone. The publish keeps a manifest
 deletes or exposes anything else: a container holding other objects, or with a
 read ACL that is not public, is refused (naming what was found) unless
 --take-over. A publish that would remove more than a quarter of the site's
-objects is refused unless --allow-shrink.
+objects (pages and other files; not the content-hashed assets a new build
+replaces) is refused unless --allow-shrink.
 
 One run at a time: the publish locks its --dist on this machine (a
 .<dist>.lock file beside it, as refresh, catalog:fetch and build do) and takes

@@ -145,6 +145,16 @@ function mb(bytes: number): string {
 }
 
 /** The refusal for deleting more than a quarter of the site's objects, or null. */
+/**
+ * What the shrink guard weighs: the site's live objects that are not content-hashed (pages, data, feeds,
+ * images), and how many of them the plan deletes. Content-hashed assets that a new build replaces are no
+ * shrink: a nightly refresh changes every page's "listed on" date, and with it every Pagefind fragment.
+ */
+export function shrinkMeasure(liveOwned: readonly string[], deletes: readonly string[], prefix: string): { owned: number; removed: number } {
+  const unhashed = (name: string) => !isContentHashed(name.slice(prefix.length));
+  return { owned: liveOwned.filter(unhashed).length, removed: deletes.filter(unhashed).length };
+}
+
 export function shrinkRefusal(owned: number, removed: number, allowShrink: boolean): { reason: string; fix: string } | null {
   if (allowShrink || owned === 0 || removed <= owned * SHRINK_LIMIT) return null;
   return {
@@ -262,8 +272,9 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     const now = Math.floor(Date.now() / 1000);
     // Only what the site owns is ever deleted or left to expire, even with --take-over.
     const plan = planPublish(files, remote, prefix, { owned: ownership.owned, expiring: expiringBefore, pending: new Set(state.manifest?.pending ?? []), now });
-    const ownedLive = [...remote.keys()].filter((name) => ownership.owned.has(name) && expiringBefore[name] === undefined).length;
-    const shrink = shrinkRefusal(ownedLive, plan.deletes.length + plan.expire.length, options.allowShrink);
+    const ownedLive = [...remote.keys()].filter((name) => ownership.owned.has(name) && expiringBefore[name] === undefined);
+    const measure = shrinkMeasure(ownedLive, plan.deletes, prefix);
+    const shrink = shrinkRefusal(measure.owned, measure.removed, options.allowShrink);
     if (shrink) throw new DataError(shrink.reason, shrink.fix);
     const effects = options.takeOver && !fresh ? takeOverEffects(ownership, [...state.objects.keys()], siteNames, prefix) : null;
 

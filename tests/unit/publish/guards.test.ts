@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../../scripts/lib/duration.ts';
 import { containerRefusal, prefixRefusal } from '../../../scripts/lib/swift/names.ts';
 import { isPublicAcl, ownershipOf, ownershipRefusal, parseManifest, publicAcl, takeOverEffects, type Manifest } from '../../../scripts/lib/swift/ownership.ts';
-import { shrinkRefusal } from '../../../scripts/lib/swift/publish-site.ts';
+import { shrinkMeasure, shrinkRefusal } from '../../../scripts/lib/swift/publish-site.ts';
 import { locationMismatch } from '../../../scripts/lib/swift/site-location.ts';
 
 describe('--keep-old-assets durations', () => {
@@ -80,6 +80,16 @@ describe('who owns the container', () => {
 });
 
 describe('the shrink guard', () => {
+  it('weighs pages and data, not the content-hashed assets a new build replaces (every Pagefind fragment on a nightly refresh)', () => {
+    const pages = Array.from({ length: 10 }, (_, i) => `site/catalog/image-${i}/index.html`);
+    const fragments = Array.from({ length: 1000 }, (_, i) => `site/pagefind/fragment/en_${i.toString(16).padStart(7, '0')}.pf_fragment`);
+    const replaced = shrinkMeasure([...pages, ...fragments], [], 'site/');
+    expect(replaced).toEqual({ owned: 10, removed: 0 });
+    expect(shrinkRefusal(replaced.owned, replaced.removed, false)).toBeNull();
+    const gutted = shrinkMeasure([...pages, ...fragments], pages.slice(1), 'site/');
+    expect(shrinkRefusal(gutted.owned, gutted.removed, false)?.reason).toMatch(/remove 9 of the site's 10 objects/);
+  });
+
   it('refuses removing more than a quarter of the site, unless --allow-shrink', () => {
     expect(shrinkRefusal(100, 25, false)).toBeNull();
     expect(shrinkRefusal(100, 26, false)?.reason).toMatch(/remove 26 of the site's 100 objects/);
