@@ -53,7 +53,7 @@ function usable(line: LineView<ImageView>): line is LineView<ImageView> & { curr
   return view !== null && view.image.status === 'active' && view.variant === null && view.eol.state !== 'eol';
 }
 
-/** Whether an image's name says its distribution and version ("NeCTAR Ubuntu 22.04 LTS (Jammy)"), as a distribution's main line does. */
+/** Whether an image's name says its distribution and version ("Ubuntu 22.04 LTS (Jammy)"), as a distribution's main line does. */
 function namesItself(view: ImageView): boolean {
   const name = view.image.name.toLowerCase();
   const spellings = [view.distribution?.name, ...(view.distribution?.nameAliases ?? [])].filter((s): s is string => Boolean(s));
