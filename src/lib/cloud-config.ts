@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
-import { CLOUD_CONFIG_FIXES, cloudConfigSchema, knownKeysAt } from '../schemas/cloud-config.ts';
+import { CLOUD_CONFIG_FIXES, cloudConfigSchema, knownKeysAt, memberKeyOf } from '../schemas/cloud-config.ts';
 import type { ImageConventions } from './catalog/conventions.ts';
 import { describeYamlError } from './yaml-file.ts';
 
@@ -39,12 +39,18 @@ export interface CloudConfig {
     /** Without a trailing slash; null: no dashboard links. */
     dashboard: string | null;
   };
-  images: {
-    owner: string;
-    archiveOwner: string | null;
-    hiddenBuilds: boolean;
-    conventions: ImageConventions;
-  };
+  /**
+   * The official images' keys. For a federation: the first member's (what the guide's %images.owner%
+   * placeholders name); code that serves every source reads `members`.
+   */
+  images: MemberImages;
+  /** A federation (`members:` in the file) rather than one cloud. */
+  federation: boolean;
+  /**
+   * Every cloud whose images the site lists, in the file's order: a federation's members, or the one cloud
+   * (from `cloud:` and `images:`, with `osCloud: null`). Each (member, region) is one source of the catalog.
+   */
+  members: MemberConfig[];
   /** Absolute paths of the data files. */
   data: {
     distributions: string;
@@ -57,6 +63,28 @@ export interface CloudConfig {
     official: string | null;
     officialImages: string | null;
   };
+}
+
+export interface MemberImages {
+  owner: string;
+  archiveOwner: string | null;
+  hiddenBuilds: boolean;
+  conventions: ImageConventions;
+}
+
+/** One cloud of the site: a federation's member, or the one cloud. */
+export interface MemberConfig extends MemberImages {
+  /** Names it in URLs (`?member=`), folders and source keys: `memberKeyOf(short name)`. */
+  key: string;
+  name: string;
+  /** `short_name`, else `name`. */
+  shortName: string;
+  /** Its clouds.yaml entry; null: the environment's credentials (OS_CLOUD, OS_* variables), as for one cloud. */
+  osCloud: string | null;
+  /** Without a trailing slash; null: no dashboard links. */
+  dashboard: string | null;
+  /** `all`, the named regions, or null: one region, chosen as without the key (OS_REGION_NAME, clouds.yaml, the only one). */
+  regions: 'all' | readonly string[] | null;
 }
 
 /** A broken cloud.config.yaml (or CATALOG_CONFIG), as one line: `cloud.config.yaml: images.owner: required; set it to …`. */
@@ -161,29 +189,56 @@ export function resolveCloudConfig(data: unknown, file: string): CloudConfig {
   const c = parsed.data;
   const dir = dirname(file);
   const dataFile = (path: string) => resolve(dir, path);
+  const dashboardOf = (url: string | undefined) => (url ? url.replace(/\/+$/, '') : null);
+  const imagesOf = (images: NonNullable<typeof c.images>): MemberImages => ({
+    owner: images.owner,
+    archiveOwner: images.archive_owner ?? null,
+    hiddenBuilds: images.hidden_builds,
+    conventions: {
+      namePrefix: images.name_prefix ?? null,
+      loginUserProperties: images.properties.login_user,
+      lineProperties: images.properties.line,
+      buildProperties: images.properties.build,
+      gpuProperties: images.properties.gpu,
+    },
+  });
+  const cloud = {
+    name: c.cloud.name,
+    shortName: c.cloud.short_name ?? c.cloud.name,
+    dashboard: dashboardOf(c.cloud.dashboard),
+  };
+  const members: MemberConfig[] = c.members
+    ? c.members.map((member) => ({
+        key: memberKeyOf(member.short_name ?? member.name),
+        name: member.name,
+        shortName: member.short_name ?? member.name,
+        osCloud: member.os_cloud,
+        dashboard: dashboardOf(member.dashboard),
+        regions: member.regions ?? null,
+        ...imagesOf(member),
+      }))
+    : [
+        {
+          key: memberKeyOf(cloud.shortName) || 'cloud',
+          name: cloud.name,
+          shortName: cloud.shortName,
+          osCloud: null,
+          dashboard: cloud.dashboard,
+          regions: c.cloud.regions ?? null,
+          ...imagesOf(c.images!),
+        },
+      ];
+  const first = members[0]!;
   return {
     file,
     site: {
       title: c.site.title,
       description: c.site.description ?? `How images work on ${c.cloud.name}, and a searchable catalog of its official images.`,
     },
-    cloud: {
-      name: c.cloud.name,
-      shortName: c.cloud.short_name ?? c.cloud.name,
-      dashboard: c.cloud.dashboard ? c.cloud.dashboard.replace(/\/+$/, '') : null,
-    },
-    images: {
-      owner: c.images.owner,
-      archiveOwner: c.images.archive_owner ?? null,
-      hiddenBuilds: c.images.hidden_builds,
-      conventions: {
-        namePrefix: c.images.name_prefix ?? null,
-        loginUserProperties: c.images.properties.login_user,
-        lineProperties: c.images.properties.line,
-        buildProperties: c.images.properties.build,
-        gpuProperties: c.images.properties.gpu,
-      },
-    },
+    cloud,
+    images: { owner: first.owner, archiveOwner: first.archiveOwner, hiddenBuilds: first.hiddenBuilds, conventions: first.conventions },
+    federation: c.members !== undefined,
+    members,
     data: {
       distributions: dataFile(c.data.distributions),
       eol: dataFile(c.data.eol),

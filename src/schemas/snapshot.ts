@@ -65,6 +65,11 @@ export const snapshotSourceSchema = z
     /** The project whose images are official. */
     owner: z.string(),
     region: z.string().nullable(),
+    /**
+     * The member cloud's key (cloud.config.yaml `members`, src/schemas/sources.ts) in a several-source catalog;
+     * absent for one cloud's snapshot (and in every snapshot written before sources).
+     */
+    member: z.string().optional(),
     /** Where the data came from when it was not a live fetch. */
     note: z.string().optional(),
   })

@@ -106,7 +106,7 @@ describe('errors: one line naming the file, the key and the fix', () => {
     expect(errorOf(MINIMAL.replace('images:\n', 'images:\n  properties:\n    login_users: [default_user]\n'))).toBe(
       'images.properties.login_users: unknown key; did you mean images.properties.login_user?',
     );
-    expect(errorOf(`${MINIMAL}theme: dark\n`)).toBe('theme: unknown key; the keys here are site, cloud, images, data, guide');
+    expect(errorOf(`${MINIMAL}theme: dark\n`)).toBe('theme: unknown key; the keys here are site, cloud, images, members, data, guide');
   });
 
   it('a value of the wrong type', () => {
@@ -184,5 +184,79 @@ describe('catalog:fetch takes its defaults from the file', () => {
     const build = await runCli([], { ...baseEnv(home), CATALOG_CONFIG: join(dir, 'missing.yaml') }, { script: join(ROOT, 'scripts/build.ts') });
     expect(build.code).toBe(2);
     expect(build.stderr).toBe(`build: error: ${join(dir, 'missing.yaml')}: no such file; point CATALOG_CONFIG at your cloud.config.yaml, or unset it to use the repository's\n`);
+  });
+});
+
+const FEDERATION = `site:
+  title: Example Federation Images
+cloud:
+  name: Example Federation
+members:
+  - name: Example Cloud A
+    short_name: Cloud A
+    os_cloud: cloud-a
+    owner: 0123456789abcdef0123456789abcdef
+    regions: [RegionOne, RegionTwo]
+    dashboard: https://dashboard.a.example.org/
+  - name: Example Cloud B
+    os_cloud: cloud-b
+    owner: fedcba9876543210fedcba9876543210
+    regions: all
+    hidden_builds: true
+    name_prefix: "B "
+    properties:
+      login_user: [default_user]
+data:
+  distributions: data/distributions.yaml
+  eol: data/eol.yaml
+`;
+
+describe('regions and federations', () => {
+  it('one cloud is one member, from cloud: and images:, with the environment\'s credentials and today\'s one region', () => {
+    const config = readCloudConfig(configFile(MINIMAL));
+    expect(config.federation).toBe(false);
+    expect(config.members).toEqual([
+      {
+        key: 'example-cloud',
+        name: 'Example Cloud',
+        shortName: 'Example Cloud',
+        osCloud: null,
+        dashboard: null,
+        regions: null,
+        owner: '0123456789abcdef0123456789abcdef',
+        archiveOwner: null,
+        hiddenBuilds: false,
+        conventions: config.images.conventions,
+      },
+    ]);
+  });
+
+  it('cloud.regions: a list of names or all', () => {
+    expect(readCloudConfig(configFile(MINIMAL.replace('  name: Example Cloud\n', '  name: Example Cloud\n  regions: [RegionOne, RegionTwo]\n'))).members[0]!.regions).toEqual(['RegionOne', 'RegionTwo']);
+    expect(readCloudConfig(configFile(MINIMAL.replace('  name: Example Cloud\n', '  name: Example Cloud\n  regions: all\n'))).members[0]!.regions).toBe('all');
+    expect(errorOf(MINIMAL.replace('  name: Example Cloud\n', '  name: Example Cloud\n  regions: [RegionOne, RegionOne]\n'))).toMatch(/^cloud\.regions: a region is listed twice; give a list of region names/);
+    expect(errorOf(MINIMAL.replace('  name: Example Cloud\n', '  name: Example Cloud\n  regions: ["Region One"]\n'))).toMatch(/^cloud\.regions\.0: not a region name/);
+  });
+
+  it('members: each its own key, credentials, owner, regions, dashboard and spellings; images: is the first member\'s', () => {
+    const config = readCloudConfig(configFile(FEDERATION));
+    expect(config.federation).toBe(true);
+    expect(config.cloud).toEqual({ name: 'Example Federation', shortName: 'Example Federation', dashboard: null });
+    expect(config.members.map((member) => [member.key, member.osCloud, member.regions, member.dashboard])).toEqual([
+      ['cloud-a', 'cloud-a', ['RegionOne', 'RegionTwo'], 'https://dashboard.a.example.org'],
+      ['example-cloud-b', 'cloud-b', 'all', null],
+    ]);
+    expect(config.members[1]).toMatchObject({ hiddenBuilds: true, conventions: { namePrefix: 'B ', loginUserProperties: ['default_user'] } });
+    expect(config.images.owner).toBe('0123456789abcdef0123456789abcdef');
+  });
+
+  it('a federation\'s mistakes are one line each', () => {
+    const federation = (edit: (text: string) => string) => errorOf(edit(FEDERATION));
+    expect(federation((t) => t.replace('    os_cloud: cloud-b\n', ''))).toMatch(/^members\.1\.os_cloud: required; set it to the member's entry in clouds\.yaml/);
+    expect(federation((t) => t.replace('    short_name: Cloud A\n', '    short_name: Example Cloud B\n'))).toMatch(/^members\.1\.name: names the same member as members\.0 \(example-cloud-b\)/);
+    expect(federation((t) => t.replace('    os_cloud: cloud-a\n', '    os_cloud: cloud-a\n    ownr: x\n'))).toBe('members.0.ownr: unknown key; did you mean members.0.owner?');
+    expect(federation((t) => t.replace('members:\n', 'images:\n  owner: abc\nmembers:\n'))).toMatch(/^images: not with members/);
+    expect(federation((t) => t.replace('  name: Example Federation\n', '  name: Example Federation\n  regions: all\n'))).toMatch(/^cloud\.regions: not with members/);
+    expect(errorOf(MINIMAL.replace(/images:\n  owner: .*\n/, ''))).toMatch(/^images: required; add an images: section/);
   });
 });
