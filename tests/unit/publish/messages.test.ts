@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCloud, type Intercepted, type SeenRequest } from '../fetch/support/fake-cloud.ts';
 import { ROOT, baseEnv, runCli, tempDir } from '../fetch/support/run-cli.ts';
+import { passwordEnv } from '../fetch/support/scenario.ts';
 
 const SWIFT_PATH = '/swift/v1/AUTH_p1';
 const CONTAINER = 'site';
@@ -79,16 +80,7 @@ describe('what a publish says when Swift refuses it', () => {
     swift.writes = [];
   });
 
-  const password = () => ({
-    ...baseEnv(home),
-    OS_AUTH_URL: cloud.authUrl,
-    OS_USERNAME: 'someone',
-    OS_PASSWORD: cloud.password,
-    OS_PROJECT_NAME: 'staff',
-    OS_USER_DOMAIN_NAME: 'Default',
-    OS_PROJECT_DOMAIN_NAME: 'Default',
-    OS_REGION_NAME: 'Melbourne',
-  });
+  const password = () => passwordEnv(cloud, home);
   const applicationCredential = () => ({
     ...baseEnv(home),
     OS_AUTH_URL: cloud.authUrl,
