@@ -33,9 +33,12 @@ export async function serveStatic(root: string, options: { gzip?: boolean; base?
   const files = sirv(root, { dev: true, dotfiles: false, extensions: ['html'] });
   const gzip: Handler = options.gzip ? (compression({ threshold: 0 }) as unknown as Handler) : (_request, _response, next) => next();
 
-  const notFound = (request: IncomingMessage, response: ServerResponse) => {
+  const notFound = (request: IncomingMessage, response: ServerResponse): void => {
     response.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    if (request.method === 'HEAD') return response.end();
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
     createReadStream(join(root, '404.html')).on('error', () => response.destroy()).pipe(response);
   };
 

@@ -3,7 +3,7 @@
  * active) are kept apart from the current images; nothing else gets in.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { historySchema } from '../../../src/schemas/snapshot.ts';
 import { ARCHIVE, archiveImages } from './support/fake-cloud.ts';
 import { readSnapshot, scenarioPerTest, type Scenario } from './support/scenario.ts';

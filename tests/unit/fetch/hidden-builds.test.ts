@@ -5,7 +5,7 @@
  * out (fail closed). Glance lists hidden images only when asked.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OFFICIAL, archiveImages, hiddenBuildImages } from './support/fake-cloud.ts';
 import { readSnapshot, scenarioPerTest, type Scenario } from './support/scenario.ts';
 
