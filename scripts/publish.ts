@@ -31,7 +31,10 @@ instant, read from the site's own links: content-hashed assets, other assets,
 then the new pages (image pages), then the pages that link to them (lists,
 /catalog/, JSON, the feed, the home page); pages the site no longer has are
 deleted last, referrers first. A reader never meets a link to a missing
-object, even when a publish is killed midway.
+object, even when a publish is killed midway. A publish where nothing differs
+writes nothing (no object, not the manifest) and says "0 objects written";
+the only write it makes is its lease (taken and released around every
+publish: the run's own object, not the site's, and not counted).
 
 Old assets outlive the pages that used them: content-hashed files (_astro/,
 Pagefind's index, fragment, filter and meta files) the new site no longer uses
@@ -197,6 +200,11 @@ export function partialPublishLine(error: PartialPublishError, argv: readonly st
   return betweenVersionsLine({ reason, live: error.live, total: error.total, deleted: error.deleted }, `npm run publish -- ${argv.map(shellWord).join(' ')}`);
 }
 
+/** The count of writes to the site's objects and manifest (see PublishResult.written). */
+function written(count: number): string {
+  return `${count} ${count === 1 ? 'object' : 'objects'} written`;
+}
+
 async function main(argv: string[]): Promise<number> {
   // A broken cloud.config.yaml (or CATALOG_CONFIG) stops here, in one line, exit 2.
   cloudConfigOrExit('publish');
@@ -228,7 +236,9 @@ async function main(argv: string[]): Promise<number> {
     const mb = (result.uploadedBytes / 1024 / 1024).toFixed(1);
     const expiring = result.expiring > 0 ? `, ${result.expiring} old assets left to expire` : '';
     const verified = result.verified > 0 ? `, read back ${result.verified} addresses` : ', not read back (--no-verify)';
-    process.stdout.write(redact(`Published ${result.url}: uploaded ${result.uploaded} files / ${mb} MB, unchanged ${result.unchanged}, deleted ${result.deleted}${expiring}${verified}, ${seconds} s\n`));
+    process.stdout.write(
+      redact(`Published ${result.url}: uploaded ${result.uploaded} files / ${mb} MB, unchanged ${result.unchanged}, deleted ${result.deleted}${expiring}, ${written(result.written)}${verified}, ${seconds} s\n`),
+    );
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof PartialPublishError) {

@@ -215,6 +215,30 @@ describe('a catalog above the inline limit', () => {
     await noJs.close();
   });
 
+  it('a distribution page has a Copy button on every ID (the same markup as /catalog/), and it copies', async () => {
+    const { page, errors } = await openPage(context, '/catalog/distro/ubuntu/2/');
+    const rows = page.locator('[data-catalog-pages] tbody tr[data-id]');
+    const ids = await rows.evaluateAll((all) => all.map((row) => (row as HTMLElement).dataset.id!));
+    expect(ids.length).toBeGreaterThan(0);
+    await expect(page.locator('[data-catalog-pages] tbody tr[data-id] button[data-copy]:not([disabled])').evaluateAll((all) => all.map((b) => b.getAttribute('data-copy')))).resolves.toEqual(ids);
+    // The filter script is not on this page: the button's own script copies.
+    await expect(page.locator('#catalog-q').count()).resolves.toBe(0);
+    const button = rows.nth(1).locator('button[data-copy]');
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Copied');
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(ids[1]);
+    await expect(page.locator('[data-catalog-pages] [data-copy-announce]').textContent()).resolves.toBe(`Copied image ID ${ids[1]}`);
+    // The same row markup as /catalog/ draws for that image.
+    const catalog = await openPage(context, `/catalog/?q=${ids[1]}`);
+    await ready(catalog.page);
+    const served = (await rows.nth(1).evaluate((row) => row.querySelector('.catalog-row__id')!.outerHTML)).replace(/ disabled=""|>Copied</g, (m) => (m === '>Copied<' ? '>Copy<' : ''));
+    const drawn = (await catalog.page.locator(`[data-catalog] tbody tr[data-id="${ids[1]}"] .catalog-row__id`).evaluate((cell) => cell.outerHTML)).replace(/ disabled=""/g, '');
+    expect(served).toBe(drawn);
+    expect(notOurs([...errors, ...catalog.errors])).toEqual([]);
+    await catalog.page.close();
+    await page.close();
+  });
+
   it('a distribution page has no accessibility violations and marks the current page', async () => {
     const { page } = await openPage(context, '/catalog/distro/ubuntu/2/');
     await expect(page.locator('nav.catalog-pager a[aria-current="page"]').textContent()).resolves.toMatch(/^\s*2\s*$/);

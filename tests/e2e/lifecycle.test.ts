@@ -3,14 +3,12 @@
  * a removed image keeps a tombstone, `latest` addresses give today's ID, and
  * site search for an old ID finds that image's own page first.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { axeViolations, describeViolations, launchBrowser, openPage, searchFor } from './support/browser.ts';
-import { snapshotSchema } from '../../src/schemas/snapshot.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { axeViolations, describeViolations, openPage, searchFor } from './support/browser.ts';
+import { fixtureSnapshot, sharedBrowser } from './support/fixture-site.ts';
 
 const baseUrl = inject('baseUrl');
-const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(inject('snapshotPath'), 'utf8')));
+const snapshot = fixtureSnapshot();
 
 const NOBLE = 'NeCTAR Ubuntu 24.04 LTS (Noble) amd64';
 const current = snapshot.images.find((image) => image.name === NOBLE);
@@ -21,20 +19,11 @@ const isFixture = Boolean(current && v41 && centos5);
 const REMOVED_ARCHIVED = '0a0a0039-0039-4039-8039-0a0a00390039';
 const REMOVED_OLD = 'deadbeef-0000-4000-8000-000000000001';
 
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await browser.newContext({ baseURL: baseUrl });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser(baseUrl);
 
 /** The first result's path in the search box for a query, once the results have settled. */
 async function firstSearchResult(query: string): Promise<string | undefined> {
-  const page = await searchFor(context, query);
+  const page = await searchFor(shared.context, query);
   const first = () => page.locator('.pagefind-ui__result-title > .pagefind-ui__result-link').first().evaluate((link) => new URL((link as HTMLAnchorElement).href).pathname);
   // Pagefind UI draws results as they load: read the first one until two reads a second apart agree.
   let previous = await first();
@@ -50,7 +39,7 @@ async function firstSearchResult(query: string): Promise<string | undefined> {
 
 /** Paths of Pagefind's results for a query, best first (its own API: ranking without the UI's timing). */
 async function pagefindResults(query: string): Promise<string[]> {
-  const { page } = await openPage(context, '/');
+  const { page } = await openPage(shared.context, '/');
   // A string, so Vitest's transform leaves the browser's own import() alone.
   const urls = (await page.evaluate(`(async () => {
     const pagefind = await import('/pagefind/pagefind.js');
@@ -64,7 +53,7 @@ async function pagefindResults(query: string): Promise<string[]> {
 
 describe.runIf(isFixture)('archived builds and their successors', () => {
   it('follows an archived build’s page to the current build of its line, which lists it', async () => {
-    const { page } = await openPage(context, '/catalog/latest.json');
+    const { page } = await openPage(shared.context, '/catalog/latest.json');
     const latest = JSON.parse((await page.locator('body').textContent()) ?? '') as {
       lineages: { key: string; current: { id: string; url: string } | null; archived: { id: string; build: number; url: string }[] }[];
     };
@@ -93,7 +82,7 @@ describe.runIf(isFixture)('archived builds and their successors', () => {
   });
 
   it('sends a line with no current build to the newest image of its distribution', async () => {
-    const { page } = await openPage(context, '/catalog/latest/centos-5-x86-64.json');
+    const { page } = await openPage(shared.context, '/catalog/latest/centos-5-x86-64.json');
     const line = JSON.parse((await page.locator('body').textContent()) ?? '') as { id: string | null; archived: { url: string }[] };
     expect(line.id).toBeNull();
     await page.goto(line.archived[0]!.url);
@@ -103,7 +92,7 @@ describe.runIf(isFixture)('archived builds and their successors', () => {
   });
 
   it('gives today’s ID at /catalog/latest/<key>.json', async () => {
-    const { page } = await openPage(context, '/catalog/latest/ubuntu-24-04-lts-noble-amd64.json');
+    const { page } = await openPage(shared.context, '/catalog/latest/ubuntu-24-04-lts-noble-amd64.json');
     const line = JSON.parse((await page.locator('body').textContent()) ?? '') as { id: string; url: string };
     expect(line.id).toBe(current!.id);
     await page.goto(line.url);
@@ -112,7 +101,7 @@ describe.runIf(isFixture)('archived builds and their successors', () => {
   });
 
   it('keeps archived builds out of /catalog/ and links to them', async () => {
-    const { page } = await openPage(context, '/catalog/');
+    const { page } = await openPage(shared.context, '/catalog/');
     await expect(page.locator(`[data-catalog] tr[data-id="${v41!.id}"]`).count()).resolves.toBe(0);
     await page.locator('a[href="/catalog/archived/"]').first().click();
     await page.waitForURL('**/catalog/archived/');
@@ -127,7 +116,7 @@ describe.runIf(isFixture)('archived builds and their successors', () => {
 
 describe.runIf(isFixture)('removed images keep a page', () => {
   it('says when an image was removed and points at the current build of its line', async () => {
-    const { page } = await openPage(context, '/catalog/nectar-debian-11-bullseye-amd64-v7/');
+    const { page } = await openPage(shared.context, '/catalog/nectar-debian-11-bullseye-amd64-v7/');
     const notice = page.locator('[data-catalog-lifecycle="removed"]');
     await expect(notice.textContent()).resolves.toMatch(/Removed from the catalog on 1 Oct 2026/);
     await notice.locator('a[data-catalog-successor]').click();
@@ -136,7 +125,7 @@ describe.runIf(isFixture)('removed images keep a page', () => {
   });
 
   it('tells the whole story of a build: the changes page says archived or removed and links each to its page, which shows the login user it had', async () => {
-    const { page } = await openPage(context, '/catalog/changes/');
+    const { page } = await openPage(shared.context, '/catalog/changes/');
     const archivedItem = page.locator('.catalog-change h3:text-is("Archived") + ul li', { hasText: v41!.id });
     await expect(archivedItem.textContent()).resolves.toMatch(/moved to the archive as .*\[v41\]: replaced by a newer build, still launchable by ID/);
     await expect(archivedItem.locator('a').getAttribute('href')).resolves.toBe('/catalog/nectar-ubuntu-24-04-lts-noble-amd64-v41/');
@@ -168,7 +157,7 @@ describe.runIf(isFixture)('removed images keep a page', () => {
 describe.runIf(isFixture)('pages that outlive an image are accessible (axe, WCAG 2.1 AA)', () => {
   for (const path of ['/catalog/nectar-ubuntu-24-04-lts-noble-amd64-v41/', '/catalog/nectar-debian-11-bullseye-amd64-v7/', '/catalog/archived/']) {
     it(path, async () => {
-      const { page } = await openPage(context, path);
+      const { page } = await openPage(shared.context, path);
       // Starlight's own search button (its accessible name lacks the visible "Ctrl K"): the accessibility suite's business.
       const violations = (await axeViolations(page))
         .map((v) => ({ ...v, nodes: v.nodes.filter((node) => !(v.id === 'label-content-name-mismatch' && node.target.join(' ').includes('data-open-modal'))) }))

@@ -204,16 +204,12 @@ describe('the server’s rows and the filter’s read the same (1,000 images)', 
     await context?.close();
   });
 
-  /** Each row's text as a reader sees it (innerText: only what is displayed), by image ID; Copy buttons (the distribution pages have none) left out. */
+  /** Each row's text as a reader sees it (innerText: only what is displayed, its Copy button too), by image ID. */
   const rowTexts = (page: Page, selector: string) =>
-    page.evaluate((rows) => {
-      const style = document.createElement('style');
-      style.textContent = '.catalog-copy { display: none !important; }';
-      document.head.append(style);
-      return Object.fromEntries(
-        [...document.querySelectorAll<HTMLElement>(rows)].map((row) => [row.dataset.id ?? '', row.innerText.replace(/\s+/g, ' ').trim()]),
-      );
-    }, selector);
+    page.evaluate(
+      (rows) => Object.fromEntries([...document.querySelectorAll<HTMLElement>(rows)].map((row) => [row.dataset.id ?? '', row.innerText.replace(/\s+/g, ' ').trim()])),
+      selector,
+    );
 
   for (const width of [390, 1280]) {
     it(`at ${width} px, for every distribution, including rows the filter built from the template`, async () => {

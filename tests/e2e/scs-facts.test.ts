@@ -5,14 +5,12 @@
  * from `maintained_until`, and its hidden earlier builds (renamed with their
  * build date) leading to it, one of them past its `uuid_validity`.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { axeViolations, describeViolations, launchBrowser, openPage } from './support/browser.ts';
-import { snapshotSchema } from '../../src/schemas/snapshot.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { axeViolations, describeViolations, openPage } from './support/browser.ts';
+import { fixtureSnapshot, sharedBrowser } from './support/fixture-site.ts';
 
 const baseUrl = inject('baseUrl');
-const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(inject('snapshotPath'), 'utf8')));
+const snapshot = fixtureSnapshot();
 
 const current = snapshot.images.find((image) => image.name === 'Windows Server 2025');
 const keptBuild = snapshot.archived.find((image) => image.name === 'Windows Server 2025 20261001');
@@ -20,16 +18,7 @@ const pastBuild = snapshot.archived.find((image) => image.name === 'Windows Serv
 /** These tests need the fixture's SCS-0102 images. */
 const isFixture = Boolean(current && keptBuild && pastBuild);
 
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await browser.newContext({ baseURL: baseUrl });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser(baseUrl);
 
 interface JsonImage {
   id: string;
@@ -41,7 +30,7 @@ interface JsonImage {
 }
 
 async function json<T>(path: string): Promise<T> {
-  const page = await context.newPage();
+  const page = await shared.context.newPage();
   const response = await page.goto(path);
   const body = JSON.parse(await response!.text()) as T;
   await page.close();
@@ -62,7 +51,7 @@ describe.runIf(isFixture)('an SCS-0102 image', () => {
     // Every other image keeps "no login user" off.
     expect(index.rows.filter((row) => row.loginNone).map((row) => row.id)).toEqual([current!.id]);
 
-    const { page, errors } = await openPage(context, '/catalog/?distro=windows');
+    const { page, errors } = await openPage(shared.context, '/catalog/?distro=windows');
     await page.waitForSelector('#catalog-q:not([disabled])');
     const login = page.locator(`tr[data-id="${current!.id}"] .catalog-row__login`);
     await expect(login.locator('.catalog-mark--none').isVisible()).resolves.toBe(true);
@@ -96,7 +85,7 @@ describe.runIf(isFixture)('an SCS-0102 image', () => {
     const line = latest.lineages.find((entry) => entry.current?.id === current!.id)!;
     expect(line.archived.map((build) => build.id)).toEqual([keptBuild!.id, pastBuild!.id]);
 
-    const { page } = await openPage(context, line.archived[0]!.url);
+    const { page } = await openPage(shared.context, line.archived[0]!.url);
     await expect(page.locator('[data-catalog-lifecycle="archived"]').textContent()).resolves.toMatch(/hidden from the image list.*Superseded by/s);
     await expect(page.locator('[data-catalog-id-expiry]').count()).resolves.toBe(0);
     await page.locator('[data-catalog-lifecycle="archived"] a[data-catalog-successor]').click();
@@ -113,7 +102,7 @@ describe.runIf(isFixture)('an SCS-0102 image', () => {
     const latest = await json<{ lineages: { current: { id: string; url: string } | null; archived: { url: string }[] }[] }>('/catalog/latest.json');
     const line = latest.lineages.find((entry) => entry.current?.id === current!.id)!;
     for (const path of [line.current!.url, line.archived[1]!.url]) {
-      const { page } = await openPage(context, path);
+      const { page } = await openPage(shared.context, path);
       // Starlight's own search button (its accessible name lacks the visible "Ctrl K"): the accessibility suite's business.
       const violations = (await axeViolations(page))
         .map((v) => ({ ...v, nodes: v.nodes.filter((node) => !(v.id === 'label-content-name-mismatch' && node.target.join(' ').includes('data-open-modal'))) }))

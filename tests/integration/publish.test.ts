@@ -67,6 +67,21 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
     return new Map(body.filter((object) => all || !/(^|\/)\.site-publish\./.test(object.name)).map((object) => [object.name, object.hash]));
   }
 
+  /** The manifest's ETag and Last-Modified, as Swift lists them: any write to it changes the second. */
+  async function manifestStamp(container: string): Promise<{ hash: string; lastModified: string }> {
+    const response = await fetch(`${storageUrl}/${container}?format=json&prefix=.site-publish.json`, { headers: { 'x-auth-token': token } });
+    const [entry] = (await response.json()) as { name: string; hash: string; last_modified: string }[];
+    expect(entry?.name).toBe('.site-publish.json');
+    return { hash: entry!.hash, lastModified: entry!.last_modified };
+  }
+
+  /** Every object's Last-Modified but the lease's (the run's own object): what a publish that writes nothing leaves as it was. */
+  async function stamps(container: string): Promise<Map<string, string>> {
+    const response = await fetch(`${storageUrl}/${container}?format=json&limit=10000`, { headers: { 'x-auth-token': token } });
+    const body = (await response.json()) as { name: string; hash: string; last_modified: string }[];
+    return new Map(body.filter((object) => object.name !== '.site-publish.lease').map((object) => [object.name, `${object.hash} ${object.last_modified}`]));
+  }
+
   /** The objects a reader can load now (an expired asset may stay listed until Swift's expirer runs). */
   async function served(container: string): Promise<Map<string, string>> {
     const out = new Map<string, string>();
@@ -207,10 +222,17 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
       await page.close();
     });
 
-    it('uploads nothing when republished unchanged', async () => {
+    it('writes nothing, not even the manifest, when republished unchanged', async () => {
+      const before = await stamps(container);
+      const manifest = await manifestStamp(container);
+      // Swift's Last-Modified has a resolution of a second: a rewrite in the same second would not show.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const again = await publish(container, first);
       expect(again.code, explain(again)).toBe(0);
       expect(summaryOf(again.stdout)).toEqual({ uploaded: 0, unchanged: md5s(first).size, deleted: 0 });
+      expect(again.stdout).toContain(', 0 objects written, read back 6 addresses');
+      expect(await manifestStamp(container)).toEqual(manifest);
+      expect(await stamps(container)).toEqual(before);
     });
 
     it('uploads only what changed and deletes the page the site no longer has', async () => {
@@ -573,12 +595,17 @@ describe.skipIf(!testCloud)('publishing to a real Swift', () => {
       expect(JSON.parse(catalog.body).images).toHaveLength(seed.images.official.length);
     }, 900_000);
 
-    it('rebuilds the same bytes and uploads nothing when nothing changed', async () => {
+    it('rebuilds the same bytes and writes nothing, not even the manifest, when nothing changed', async () => {
       const snapshotBefore = readFileSync(snapshotPath, 'utf8');
+      const manifest = await manifestStamp(container);
+      const before = await stamps(container);
       const again = await refresh();
       expect(again.code, explain(again)).toBe(0);
       expect(again.stdout).toContain('Catalog: no change');
       expect(summaryOf(again.stdout)).toMatchObject({ uploaded: 0, deleted: 0 });
+      expect(again.stdout).toContain(', 0 objects written,');
+      expect(await manifestStamp(container)).toEqual(manifest);
+      expect(await stamps(container)).toEqual(before);
       expect(readFileSync(snapshotPath, 'utf8')).toBe(snapshotBefore);
     }, 900_000);
 

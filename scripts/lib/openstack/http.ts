@@ -3,6 +3,22 @@
  * size, the CA bundle (OS_CACERT) or no verification (OS_INSECURE), and
  * bounded retries with back-off for network failures and 5xx/429 answers
  * (honouring Retry-After). Redirects are never followed.
+ *
+ * Why the retries are by hand, not undici's `interceptors.retry` / `RetryAgent`
+ * (checked against undici 8.13, the npm package Astro brings; Node 24 bundles
+ * 7.29 behind its global fetch but exports none of it): its default policy
+ * (`RetryHandler`'s private static retry function) does the Retry-After
+ * parsing, the cap (`maxTimeout`) and the exponential back-off this does, but
+ * it (1) calls nobody between attempts, and the fetch and the publish print a
+ * notice per retry with its reason and delay (`onRetry`): a custom `retry`
+ * function to get one is this same policy written again; (2) drops the failed
+ * answer's body, which both the notice and the final error quote (Keystone's
+ * and Swift's one-line reasons, `describeBody`); (3) has no jitter, which
+ * keeps 16 parallel uploads from retrying in step. The transport itself stays
+ * node:http for the same reason: the per-request time limit, the size cap and
+ * the error classification (which failures are worth a retry, and the one-line
+ * messages the fault tests pin) are written against node:http's errors, and
+ * undici's (`UND_ERR_*`) would change every message without removing code.
  */
 import { cleanText } from '../../../src/lib/catalog/safe-text.ts';
 import http from 'node:http';

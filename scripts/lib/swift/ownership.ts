@@ -51,6 +51,22 @@ export function parseManifest(text: string): Manifest | null {
   return { format: 1, objects: strings(record.objects), expiring, foreign: strings(record.foreign), pending: strings(record.pending), updatedAt: typeof record.updatedAt === 'string' ? record.updatedAt : '' };
 }
 
+/** Whether two manifests say the same (all but when they were written). Pure. */
+export function sameManifest(a: Manifest | null, b: Manifest): boolean {
+  if (a === null) return false;
+  const { updatedAt: _a, ...left } = a;
+  const { updatedAt: _b, ...right } = b;
+  const canonical = (manifest: Omit<Manifest, 'updatedAt'>) =>
+    JSON.stringify({
+      ...manifest,
+      objects: [...manifest.objects].sort(),
+      foreign: [...manifest.foreign].sort(),
+      pending: [...manifest.pending].sort(),
+      expiring: Object.fromEntries(Object.entries(manifest.expiring).sort(([x], [y]) => (x < y ? -1 : 1))),
+    });
+  return canonical(left) === canonical(right);
+}
+
 /** Whether a container read ACL lets anyone read (`.r:*`) and list (`.rlistings`, which staticweb's root index needs). */
 export function aclItems(acl: string): string[] {
   return acl

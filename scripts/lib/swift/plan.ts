@@ -65,6 +65,11 @@ export interface PlanContext {
 }
 
 /** `a/b/` for `a/b`, `/a/b/`, `a/b/`; '' for none. */
+/** Whether the plan changes no object: nothing to upload, leave to expire or delete. Pure. */
+export function planIsEmpty(plan: PublishPlan): boolean {
+  return plan.uploads.length === 0 && plan.expire.length === 0 && plan.deletes.length === 0 && plan.expired.length === 0;
+}
+
 export function normalisePrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
   return trimmed === '' ? '' : `${trimmed}/`;

@@ -11,8 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { CatalogError, ConfigError, DataError, UsageError } from '../errors.ts';
 import { formatDuration } from '../duration.ts';
 import { SHRINK_LIMIT } from '../guards.ts';
@@ -23,13 +22,14 @@ import type { Progress } from '../progress.ts';
 import { safeUrl } from '../redact.ts';
 import { SwiftClient } from './client.ts';
 import { takeLease, type Lease } from './lease.ts';
-import { canLink, referencesOf, siteAddress, type SiteAddress } from './links.ts';
+import { canLink, referencesOf, siteAddress } from './links.ts';
 import { containerRefusal, prefixRefusal } from './names.ts';
 import { contentTypeOf, isContentHashed } from './objects.ts';
 import { deleteWaves } from './order.ts';
-import { LEASE_NAME, manifestName, ownershipOf, ownershipRefusal, parseManifest, publicAcl, takeOverEffects, type Manifest } from './ownership.ts';
-import { expiriesWhileRunning, normalisePrefix, planPublish, type LocalFile, type PublishPlan, type RemoteObject, type Upload } from './plan.ts';
+import { LEASE_NAME, manifestName, ownershipOf, ownershipRefusal, parseManifest, publicAcl, sameManifest, takeOverEffects, type Manifest } from './ownership.ts';
+import { expiriesWhileRunning, normalisePrefix, planIsEmpty, planPublish, type PublishPlan, type RemoteObject, type Upload } from './plan.ts';
 import { readBack } from './read-back.ts';
+import { readSite } from './site-files.ts';
 import { builtFor, locationMismatch, servedAt } from './site-location.ts';
 
 /** The staticweb settings that make a container a site (the read ACL is handled apart: see ownership.ts). */
@@ -79,6 +79,12 @@ export interface PublishResult {
   takeOver: { madePublic: string[]; replaced: string[] } | null;
   /** Addresses read back, or 0 with --no-verify. */
   verified: number;
+  /**
+   * Writes to the site's objects, its manifest and the container's settings (uploads, expiry marks, deletes,
+   * manifest writes, container creates and updates): 0 when nothing differed. The lease is not counted: it is
+   * the run's own object, taken and released around every publish, never part of the site.
+   */
+  written: number;
 }
 
 /** A publish that failed after its first change: the site is between versions until the next publish finishes it. */
@@ -98,28 +104,6 @@ export class PartialPublishError extends Error {
     this.total = progress.total;
     this.deleted = progress.deleted;
   }
-}
-
-export interface SiteFile extends LocalFile {
-  data: Buffer;
-}
-
-/** Every file under `dir` with its MD5 and content, paths relative with `/`; pages and data with the site paths they refer to. */
-export async function readSite(dir: string, site: SiteAddress | null = null): Promise<SiteFile[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  const out: SiteFile[] = [];
-  for (const file of files) {
-    const data = await readFile(file);
-    out.push({ path: relative(dir, file).split(sep).join('/'), md5: createHash('md5').update(data).digest('hex'), bytes: data.length, data });
-  }
-  out.sort((a, b) => (a.path < b.path ? -1 : 1));
-  if (site) {
-    const paths = new Set(out.map((file) => file.path));
-    const exists = (path: string) => paths.has(path);
-    for (const file of out) if (canLink(file.path)) file.refs = referencesOf(file.data.toString('utf8'), site, exists);
-  }
-  return out;
 }
 
 /** Runs `task` over `items` with at most `jobs` at once; the first failure stops new work and is thrown. */
@@ -290,6 +274,8 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
       plan,
       takeOver: effects,
       verified: 0,
+      // The container the lease made for itself is the site's: one write.
+      written: created ? 1 : 0,
     };
     if (options.dryRun) return result;
 
@@ -298,22 +284,46 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
     const settings: Record<string, string> = {};
     if (state.exists && wantAcl !== readAcl) settings['x-container-read'] = wantAcl;
     for (const [name, value] of Object.entries(STATIC_WEB_META)) if (state.headers[name] !== value) settings[name] = value;
-    if (!state.exists) await createContainer();
-    else if (Object.keys(settings).length > 0) await swift.postContainer(options.container, settings);
+    if (!state.exists) {
+      await createContainer();
+      result.written += 1;
+    } else if (Object.keys(settings).length > 0) {
+      await swift.postContainer(options.container, settings);
+      result.written += 1;
+    }
 
     // The manifest first names everything this run may put there, so a run killed midway still owns its uploads.
+    const foreign = new Set(state.manifest?.foreign ?? []);
+    if (options.takeOver) for (const name of ownership.foreign) if (!siteNames.has(name)) foreign.add(name);
+    const manifestOf = (objects: Iterable<string>, expiring: Record<string, number>, pending: string[] = []): Manifest => ({
+      format: 1,
+      objects: [...new Set(objects)].sort(),
+      expiring,
+      foreign: [...foreign].sort(),
+      pending,
+      updatedAt: new Date().toISOString(),
+    });
     const writeManifest = async (objects: Iterable<string>, expiring: Record<string, number>, pending: string[] = []) => {
-      const foreign = new Set(state.manifest?.foreign ?? []);
-      if (options.takeOver) for (const name of ownership.foreign) if (!siteNames.has(name)) foreign.add(name);
-      const manifest: Manifest = { format: 1, objects: [...new Set(objects)].sort(), expiring, foreign: [...foreign].sort(), pending, updatedAt: new Date().toISOString() };
+      const manifest = manifestOf(objects, expiring, pending);
       const body = Buffer.from(`${JSON.stringify(manifest)}\n`);
       await swift.putObject(options.container, manifestName(prefix), body, {
         etag: createHash('md5').update(body).digest('hex'),
         contentType: 'application/json; charset=utf-8',
         cacheControl: 'no-store',
       });
+      result.written += 1;
     };
     const stillExpiring = Object.fromEntries(Object.entries(expiringBefore).filter(([name, at]) => at > now && !siteNames.has(name)));
+    // Nothing differs (no upload, expiry, delete, setting, and the manifest would say what it says): write nothing.
+    const finish = async (): Promise<PublishResult> => {
+      if (options.verify) {
+        progress.step(`Reading the site back from ${safeUrl(publicBase)}`);
+        result.verified = await readBack(http, publicBase, files);
+      }
+      progress.clear();
+      return result;
+    };
+    if (result.written === 0 && planIsEmpty(plan) && sameManifest(state.manifest, manifestOf(siteNames, stillExpiring))) return await finish();
     const ownedBefore = [...ownership.owned].filter((name) => expiringBefore[name] === undefined);
     // A run that fails midway leaves a manifest from which the next one knows which objects may carry an X-Delete-At.
     const grace = options.keepOldAssetsSeconds;
@@ -329,6 +339,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
         const body = byName.get(file.name)!.data;
         await swift.putObject(options.container, file.name, body, { etag: file.md5, contentType: file.contentType, cacheControl: file.cacheControl });
         changed = true;
+        result.written += 1;
         result.uploaded += 1;
         result.uploadedBytes += file.bytes;
         progress.step(`Uploaded ${result.uploaded} of ${total} files (${mb(result.uploadedBytes)} of ${mb(totalBytes)} MB)`);
@@ -348,6 +359,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
             'cache-control': 'public, max-age=31536000, immutable',
           });
           changed = true;
+          result.written += 1;
           if (kept) {
             expiringNow[name] = Math.floor(Date.now() / 1000) + grace;
             result.expiring += 1;
@@ -373,6 +385,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
         await pool(wave, options.jobs, async (name) => {
           await swift.deleteObject(options.container, name);
           changed = true;
+          result.written += 1;
           result.deleted += 1;
           progress.step(`Deleted ${result.deleted} of ${doomed.length} objects the site no longer has`);
         });
@@ -382,13 +395,7 @@ export async function publishSite(options: PublishOptions, env: NodeJS.ProcessEn
       if (changed) throw new PartialPublishError(error, { live: result.uploaded, total, deleted: result.deleted });
       throw error;
     }
-
-    if (options.verify) {
-      progress.step(`Reading the site back from ${safeUrl(publicBase)}`);
-      result.verified = await readBack(http, publicBase, files);
-    }
-    progress.clear();
-    return result;
+    return await finish();
   } finally {
     if (lease) await lease.release().catch((error: unknown) => progress.notice(`could not release the lease: ${(error as Error).message}`));
     http.close();

@@ -10,7 +10,7 @@ import type { HttpClient, Target } from '../openstack/http.ts';
 import { safeUrl } from '../redact.ts';
 import { PAGEFIND_ENTRY } from './links.ts';
 import { contentTypeOf, isContentHashed } from './objects.ts';
-import type { SiteFile } from './publish-site.ts';
+import type { SiteFile } from './site-files.ts';
 
 export interface Probe {
   /** Site path as a reader asks for it (`catalog/`). */

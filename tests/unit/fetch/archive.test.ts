@@ -3,26 +3,14 @@
  * active) are kept apart from the current images; nothing else gets in.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { historySchema, snapshotSchema } from '../../../src/schemas/snapshot.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { historySchema } from '../../../src/schemas/snapshot.ts';
 import { ARCHIVE, archiveImages } from './support/fake-cloud.ts';
-import { scenario, type Scenario } from './support/scenario.ts';
+import { readSnapshot, scenarioPerTest, type Scenario } from './support/scenario.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.cloud.stop();
-  current = null;
-});
-
-async function setup(): Promise<Scenario> {
-  current = await scenario({ oldSnapshot: false });
-  current.cloud.images.push(...archiveImages());
-  return current;
-}
-
-const read = (s: Scenario) => snapshotSchema.parse(JSON.parse(readFileSync(s.out, 'utf8')));
+const setup = scenarioPerTest({ oldSnapshot: false, images: archiveImages });
 const archiveRequests = (s: Scenario) => s.cloud.requests.filter((request) => request.url.searchParams.get('visibility') === 'community');
 
 describe('catalog:fetch: archived builds', () => {
@@ -31,7 +19,7 @@ describe('catalog:fetch: archived builds', () => {
     const run = await s.run();
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Wrote 5 official images and 3 archived builds to /);
-    const snapshot = read(s);
+    const snapshot = readSnapshot(s);
     expect(snapshot.images.map((image) => image.id).sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
     expect(snapshot.archived.map((image) => [image.id, image.name])).toEqual([
       ['b3', 'NeCTAR CentOS Stream 8 x86_64 [v17]'],
@@ -49,12 +37,12 @@ describe('catalog:fetch: archived builds', () => {
     const s = await setup();
     expect((await s.run(['--no-archive'])).code).toBe(0);
     expect(archiveRequests(s)).toHaveLength(0);
-    expect(read(s).archived).toEqual([]);
+    expect(readSnapshot(s).archived).toEqual([]);
 
     s.cloud.requests = [];
     expect((await s.run([], { CATALOG_ARCHIVE_OWNER: 'someoneelse' })).code).toBe(0);
     expect(archiveRequests(s)[0]!.url.searchParams.get('owner')).toBe('someoneelse');
-    expect(read(s).archived.map((image) => image.id)).toEqual(['y-impostor']);
+    expect(readSnapshot(s).archived.map((image) => image.id)).toEqual(['y-impostor']);
 
     const bad = await s.run(['--archive-owner', 'not a project!']);
     expect(bad.code).toBe(2);
@@ -72,7 +60,7 @@ describe('catalog:fetch: archived builds', () => {
     const run = await s.run(['--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ images: 5, archived: 3, added: 1, movedToArchive: 1, removed: 1 });
-    const snapshot = read(s);
+    const snapshot = readSnapshot(s);
     expect(snapshot.archived.map((image) => image.id).sort()).toEqual(['a1', 'b1', 'b3']);
     const [latest] = historySchema.parse(JSON.parse(readFileSync(s.history, 'utf8'))).entries;
     expect(latest!.archived).toEqual([

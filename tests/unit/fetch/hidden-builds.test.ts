@@ -5,26 +5,13 @@
  * out (fail closed). Glance lists hidden images only when asked.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { snapshotSchema } from '../../../src/schemas/snapshot.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { OFFICIAL, archiveImages, hiddenBuildImages } from './support/fake-cloud.ts';
-import { scenario, type Scenario } from './support/scenario.ts';
+import { readSnapshot, scenarioPerTest, type Scenario } from './support/scenario.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let current: Scenario | null = null;
-afterEach(async () => {
-  await current?.cloud.stop();
-  current = null;
-});
-
-async function setup(): Promise<Scenario> {
-  current = await scenario({ oldSnapshot: false });
-  current.cloud.images.push(...archiveImages(), ...hiddenBuildImages());
-  return current;
-}
-
-const read = (s: Scenario) => snapshotSchema.parse(JSON.parse(readFileSync(s.out, 'utf8')));
+const setup = scenarioPerTest({ oldSnapshot: false, images: () => [...archiveImages(), ...hiddenBuildImages()] });
 const hiddenRequests = (s: Scenario) => s.cloud.requests.filter((request) => request.url.searchParams.has('os_hidden'));
 const TRAPS = ['z-other', 'z-private', 'z-community', 'z-queued', 'y-impostor', 'y-hidden', 'y-private'];
 
@@ -47,7 +34,7 @@ describe('catalog:fetch: hidden earlier builds', () => {
     expect(asked!.url.searchParams.get('owner')).toBe(OFFICIAL);
     expect(asked!.url.searchParams.get('visibility')).toBe('public');
     expect(asked!.url.searchParams.get('status')).toBe('active');
-    const snapshot = read(s);
+    const snapshot = readSnapshot(s);
     expect(snapshot.images.map((image) => image.id).sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
     // The fake ignores owner/visibility/status filters: every hidden image came back, and our own check kept only these.
     expect(snapshot.archived.map((image) => image.id).sort()).toEqual(['b1', 'b2', 'b3', 'h1', 'h2', 'x-hidden']);
@@ -63,7 +50,7 @@ describe('catalog:fetch: hidden earlier builds', () => {
     const s = await setup();
     s.cloud.serverFilters = true;
     expect((await s.run(['--hidden-builds'])).code).toBe(0);
-    expect(read(s).archived.map((image) => image.id).sort()).toEqual(['b1', 'b2', 'b3', 'h1', 'h2', 'x-hidden']);
+    expect(readSnapshot(s).archived.map((image) => image.id).sort()).toEqual(['b1', 'b2', 'b3', 'h1', 'h2', 'x-hidden']);
   });
 
   it('counts an image listed both current and hidden (unhidden mid-fetch) as current', async () => {
@@ -75,7 +62,7 @@ describe('catalog:fetch: hidden earlier builds', () => {
       return { status: 200, body: { images: [{ ...a1, os_hidden: true }, ...hiddenBuildImages()] } };
     };
     expect((await s.run(['--hidden-builds'])).code).toBe(0);
-    const snapshot = read(s);
+    const snapshot = readSnapshot(s);
     expect(snapshot.images.map((image) => image.id)).toContain('a1');
     expect(snapshot.archived.map((image) => image.id)).not.toContain('a1');
   });

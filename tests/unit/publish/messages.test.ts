@@ -4,19 +4,23 @@
  * a small in-memory Swift on the same server. Each case checks the one stderr
  * line and the exit code.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCloud, type Intercepted, type SeenRequest } from '../fetch/support/fake-cloud.ts';
 import { ROOT, baseEnv, runCli, tempDir } from '../fetch/support/run-cli.ts';
+import { passwordEnv } from '../fetch/support/scenario.ts';
 
 const SWIFT_PATH = '/swift/v1/AUTH_p1';
 const CONTAINER = 'site';
 
-/** A container-per-name Swift that keeps objects in memory; `refuse` answers a request in its place. */
+/** A container-per-name Swift that keeps objects in memory (with their MD5 and type); `refuse` answers a request in its place. */
 class FakeSwift {
-  containers = new Map<string, { headers: Record<string, string>; objects: Map<string, string> }>();
+  containers = new Map<string, { headers: Record<string, string>; objects: Map<string, { body: string; type: string }> }>();
   refuse: ((request: SeenRequest, name: string) => Intercepted) | null = null;
+  /** Every request that changed something (a PUT, POST or DELETE), as `METHOD name`. */
+  writes: string[] = [];
 
   handle(request: SeenRequest): Intercepted {
     if (!request.path.startsWith(`${SWIFT_PATH}/`)) return undefined;
@@ -24,6 +28,7 @@ class FakeSwift {
     const name = rest.join('/');
     const refused = this.refuse?.(request, name);
     if (refused) return refused;
+    if (request.method !== 'GET' && request.method !== 'HEAD') this.writes.push(`${request.method} ${name || `container ${container}`}`);
     const box = this.containers.get(container);
     if (name === '') {
       if (request.method === 'PUT') {
@@ -33,16 +38,16 @@ class FakeSwift {
       }
       if (!box) return { status: 404, body: '<html><h1>Not Found</h1></html>' };
       if (request.method === 'POST') return { status: 204, body: '' };
-      const list = [...box.objects].map(([object, body]) => ({ name: object, hash: '', bytes: body.length, content_type: 'text/html' }));
+      const list = [...box.objects].map(([object, { body, type }]) => ({ name: object, hash: createHash('md5').update(body).digest('hex'), bytes: body.length, content_type: type }));
       return { status: 200, headers: { 'content-type': 'application/json', ...box.headers }, body: JSON.stringify(list) };
     }
     if (!box) return { status: 404, body: '' };
     if (request.method === 'PUT') {
       if (request.headers['if-none-match'] === '*' && box.objects.has(name)) return { status: 412, body: '' };
-      box.objects.set(name, request.body);
+      box.objects.set(name, { body: request.body, type: String(request.headers['content-type'] ?? '') });
       return { status: 201, body: '' };
     }
-    if (request.method === 'GET') return box.objects.has(name) ? { status: 200, body: box.objects.get(name)! } : { status: 404, body: '' };
+    if (request.method === 'GET') return box.objects.has(name) ? { status: 200, body: box.objects.get(name)!.body } : { status: 404, body: '' };
     if (request.method === 'DELETE') return { status: box.objects.delete(name) ? 204 : 404, body: '' };
     return { status: box.objects.has(name) ? 202 : 404, body: '' };
   }
@@ -72,18 +77,10 @@ describe('what a publish says when Swift refuses it', () => {
   beforeEach(() => {
     swift.containers.clear();
     swift.refuse = null;
+    swift.writes = [];
   });
 
-  const password = () => ({
-    ...baseEnv(home),
-    OS_AUTH_URL: cloud.authUrl,
-    OS_USERNAME: 'someone',
-    OS_PASSWORD: cloud.password,
-    OS_PROJECT_NAME: 'staff',
-    OS_USER_DOMAIN_NAME: 'Default',
-    OS_PROJECT_DOMAIN_NAME: 'Default',
-    OS_REGION_NAME: 'Melbourne',
-  });
+  const password = () => passwordEnv(cloud, home);
   const applicationCredential = () => ({
     ...baseEnv(home),
     OS_AUTH_URL: cloud.authUrl,
@@ -105,6 +102,36 @@ describe('what a publish says when Swift refuses it', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Published .*: uploaded 2 files/);
     expect([...swift.containers.get(CONTAINER)!.objects.keys()].filter(isPage).sort()).toEqual(['guide/index.html', 'index.html']);
+  });
+
+  it('writes nothing, not even the manifest, when published again unchanged, and says "0 objects written"', async () => {
+    const first = await publish(password());
+    expect(first.code, first.stderr).toBe(0);
+    // The container, its manifest (twice: before and after the uploads) and the two pages.
+    expect(first.stdout).toContain(', 5 objects written,');
+    const manifest = swift.containers.get(CONTAINER)!.objects.get('.site-publish.json')!.body;
+    swift.writes = [];
+    const again = await publish(password());
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Published .*: uploaded 0 files \/ 0\.0 MB, unchanged 2, deleted 0, 0 objects written, /);
+    // Only the lease, which is the run's own object (taken and released), not the site's.
+    expect(swift.writes).toEqual(['PUT .site-publish.lease', 'DELETE .site-publish.lease']);
+    expect(swift.containers.get(CONTAINER)!.objects.get('.site-publish.json')!.body).toBe(manifest);
+  });
+
+  it('writes the manifest and the page when one page changed, and counts them', async () => {
+    expect((await publish(password())).code).toBe(0);
+    writeFileSync(join(dist, 'guide/index.html'), `<!doctype html><link rel="canonical" href="${cloud.origin}${SWIFT_PATH}/${CONTAINER}/guide/"><p>guide, again</p>`);
+    try {
+      swift.writes = [];
+      const again = await publish(password());
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('uploaded 1 files');
+      expect(again.stdout).toContain(', 3 objects written,');
+      expect(swift.writes.filter((write) => !write.endsWith('.site-publish.lease'))).toEqual(['PUT .site-publish.json', 'PUT guide/index.html', 'PUT .site-publish.json']);
+    } finally {
+      writeFileSync(join(dist, 'guide/index.html'), `<!doctype html><link rel="canonical" href="${cloud.origin}${SWIFT_PATH}/${CONTAINER}/guide/"><p>guide</p>`);
+    }
   });
 
   it('names the missing write permission for a 403 on an upload (exit 3)', async () => {

@@ -2,7 +2,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
-import { FakeCloud } from './fake-cloud.ts';
+import { snapshotSchema } from '../../../../src/schemas/snapshot.ts';
+import { FakeCloud, type Json } from './fake-cloud.ts';
 import { baseEnv, runCli, tempDir, type CliRun } from './run-cli.ts';
 
 export const OLD_SNAPSHOT = `${JSON.stringify(
@@ -51,14 +52,17 @@ export interface Scenario {
   run(args?: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
 }
 
-export async function scenario(options: { tls?: { key: string; cert: string }; oldSnapshot?: boolean } = {}): Promise<Scenario> {
-  const cloud = await new FakeCloud(options.tls ?? null).start();
-  const dir = tempDir();
-  const home = tempDir('catalog-home-');
-  const out = join(dir, 'snapshot.json');
-  const history = join(dir, 'history.json');
-  if (options.oldSnapshot !== false) writeFileSync(out, OLD_SNAPSHOT);
-  const env: NodeJS.ProcessEnv = {
+export interface ScenarioOptions {
+  tls?: { key: string; cert: string };
+  /** Start with OLD_SNAPSHOT in place (the default), for a fault to leave as it was. */
+  oldSnapshot?: boolean;
+  /** Images the fake cloud lists besides its sample ones. */
+  images?: () => Json[];
+}
+
+/** The environment of a user who logs in with a password, to the fake cloud, with `home` as HOME. */
+export function passwordEnv(cloud: FakeCloud, home: string): NodeJS.ProcessEnv {
+  return {
     ...baseEnv(home),
     OS_AUTH_URL: cloud.authUrl,
     OS_USERNAME: 'someone',
@@ -68,6 +72,17 @@ export async function scenario(options: { tls?: { key: string; cert: string }; o
     OS_PROJECT_DOMAIN_NAME: 'Default',
     OS_REGION_NAME: 'Melbourne',
   };
+}
+
+export async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const cloud = await new FakeCloud(options.tls ?? null).start();
+  if (options.images) cloud.images.push(...options.images());
+  const dir = tempDir();
+  const home = tempDir('catalog-home-');
+  const out = join(dir, 'snapshot.json');
+  const history = join(dir, 'history.json');
+  if (options.oldSnapshot !== false) writeFileSync(out, OLD_SNAPSHOT);
+  const env = passwordEnv(cloud, home);
   return {
     cloud,
     dir,
@@ -105,16 +120,22 @@ export function expectFault(s: Scenario, run: CliRun, code: number, pattern: Reg
 
 /**
  * For a test file whose tests each start one scenario: returns `setup`, which
- * starts it, and stops that scenario's fake cloud after each test.
+ * starts it (with `defaults` unless given options), and stops that scenario's
+ * fake cloud after each test.
  */
-export function scenarioPerTest(): (options?: Parameters<typeof scenario>[0]) => Promise<Scenario> {
+export function scenarioPerTest(defaults: ScenarioOptions = {}): (options?: ScenarioOptions) => Promise<Scenario> {
   let current: Scenario | null = null;
   afterEach(async () => {
     await current?.cloud.stop();
     current = null;
   });
-  return async (options) => {
+  return async (options = defaults) => {
     current = await scenario(options);
     return current;
   };
+}
+
+/** The snapshot the scenario's fetch wrote, parsed with the site's schema. */
+export function readSnapshot(s: Scenario) {
+  return snapshotSchema.parse(JSON.parse(readFileSync(s.out, 'utf8')));
 }
