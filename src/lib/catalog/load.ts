@@ -105,7 +105,7 @@ export async function readSources(snapshotFile: string = snapshotPath()): Promis
   const members = cloudConfig().members;
   const indexFile = sourcesIndexPathFor(snapshotFile);
   if (!(await exists(indexFile))) {
-    const [snapshot, history] = await Promise.all([loadSnapshot(), loadHistory()]);
+    const [snapshot, history] = await Promise.all([readJsonFile(snapshotFile, snapshotSchema, FIX_SNAPSHOT), readHistory(historyPathFor(snapshotFile))]);
     return [{ member: members[0]!, snapshot, history: history.entries, lastFailure: null }];
   }
   const index = await readJsonFile(indexFile, sourcesIndexSchema, 'fix it or run `npm run catalog:fetch` to rewrite it');
