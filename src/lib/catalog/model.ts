@@ -65,6 +65,8 @@ export interface CatalogView {
   conventions: ImageConventions;
   /** Every source, in config order (one for a one-region cloud); src/lib/catalog/sources.ts merges them. */
   sources: CatalogSource[];
+  /** Each source's change history (its history.json), in source order. */
+  histories: { source: CatalogSource; entries: readonly HistoryEntry[] }[];
 }
 
 /** How one source's pages are named among several: the first source keeps plain slugs; the others' carry `slugSuffix` and avoid `taken`. */
@@ -138,5 +140,5 @@ export function buildCatalog(
     ...group,
     views: group.images.map((image) => byId.get(image.id)!),
   }));
-  return { snapshot, images, archived, byId, lifecycle, groups, conventions, sources: [source] };
+  return { snapshot, images, archived, byId, lifecycle, groups, conventions, sources: [source], histories: [{ source, entries: history }] };
 }

@@ -108,6 +108,7 @@ export function mergeSources(
     groups: [...groups.values()],
     conventions: first.conventions,
     sources: parts.flatMap((part) => part.sources),
+    histories: parts.flatMap((part) => part.histories),
   };
 }
 
