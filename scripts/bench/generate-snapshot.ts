@@ -267,3 +267,16 @@ function main(argv: string[]): void {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));
+
+/**
+ * A several-source catalog (src/schemas/sources.ts): one snapshot of `perSource` images per (member,
+ * region), each from its own seed (so each source has the same kinds of lines under its own IDs),
+ * `source.member` and `source.region` set as the fetch sets them.
+ */
+export function generateSourceSnapshots(sources: readonly { member: string; region: string }[], perSource: number, fetchedAt?: string): Snapshot[] {
+  return sources.map((source, index) => {
+    const snapshot = generateSnapshot({ count: perSource, seed: index + 1, fetchedAt });
+    const images = snapshot.images.map((image) => ({ ...image, id: `${index.toString(16).padStart(2, '0')}${image.id.slice(2)}` }));
+    return { ...snapshot, source: { ...snapshot.source, region: source.region, member: source.member }, images };
+  });
+}

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only build,weight,filter,search,fetch,lighthouse,publish] [--sizes 100,1000,10000]
+ * npm run bench [-- --only build,weight,filter,search,fetch,lighthouse,publish,lifecycle,sources] [--sizes 100,1000,10000]
  *                  [--runs 5] [--fetch-images 1000] [--no-write]
  *
  * Prints benchmark figures (it is not a test: nothing passes or fails) and
@@ -23,6 +23,8 @@
  *               with a 1,000-image site (needs scripts/test-cloud)
  *   lifecycle   astro build per size when only each line's newest build is
  *               current and the rest are archived builds with their own pages
+ *   sources     astro build of 6 regions × 1,000 images and a 20-member
+ *               federation × 300 against one region of 6,000 (scripts/bench/sources.ts)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,8 +37,9 @@ import { lighthousePages, lighthouseReport } from './lighthouse.ts';
 import { log, machine, ROOT } from './lib.ts';
 import { lifecycleBuild, lifecycleReport, type LifecycleFigures } from './lifecycle.ts';
 import { cloudConfigOrExit } from '../../src/lib/cloud-config.ts';
+import { sourcesBench, sourcesReport } from './sources.ts';
 
-const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse', 'publish', 'lifecycle'] as const;
+const PARTS = ['build', 'weight', 'filter', 'search', 'fetch', 'lighthouse', 'publish', 'lifecycle', 'sources'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
@@ -48,6 +51,7 @@ const TITLES: Record<Part, string> = {
   lighthouse: 'Lighthouse (mobile)',
   publish: 'Publish to Swift vs the swift CLI (1,000-image site)',
   lifecycle: 'Archived builds: build time and pages',
+  sources: 'Several regions and a federation: build time and memory',
 };
 
 const BENCHMARKS = join(ROOT, 'BENCHMARKS.md');
@@ -246,6 +250,17 @@ served gzipped from loopback, as a static host would (Lighthouse's simulated thr
   if (parts.includes('publish')) {
     const figures = await publishBench(Number(values['publish-images']), runs);
     emit('publish', publishReport(figures));
+  }
+
+  if (parts.includes('sources')) {
+    emit(
+      'sources',
+      `${sourcesReport(await sourcesBench())}
+
+Generated snapshots (\`generateSourceSnapshots\`, one seed per source: the same kinds of lines under each source's own
+IDs) in the sources layout (sources.json and sources/<member>/<region>/), against the build part's 6,000-image snapshot
+as one region. Every source's images get their own pages, and image pages list the same line in the other sources.`,
+    );
   }
 
   if (parts.includes('lifecycle')) {

@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { getCatalog } from '../lib/catalog/index.ts';
 import { cloudName, siteTitle } from '../lib/catalog/site-text.ts';
 import { isSampleSnapshot } from '../schemas/snapshot.ts';
+import { isSeveral } from '../lib/catalog/sources.ts';
 
 /**
  * `/catalog.json`: the snapshot's public fields for scripts, plus what the
@@ -16,6 +17,9 @@ export const GET: APIRoute = async ({ site }) => {
   const catalog = await getCatalog();
   const { snapshot } = catalog;
   const base = site ?? new URL('http://localhost:4321');
+  const several = isSeveral(catalog);
+  // Several sources: each row says its region and member (key); a one-region file is unchanged.
+  const sourceOf = (view: (typeof catalog.images)[number]) => (several ? { region: view.source.region, member: view.source.member.key } : {});
   const body = {
     schemaVersion: snapshot.schemaVersion,
     fetchedAt: snapshot.fetchedAt,
@@ -28,8 +32,12 @@ export const GET: APIRoute = async ({ site }) => {
       ...(snapshot.source.note ? { note: snapshot.source.note } : {}),
     },
     sample: isSampleSnapshot(snapshot),
+    ...(several
+      ? { sources: catalog.sources.map((source) => ({ region: source.region, member: source.member.key, fetchedAt: source.fetchedAt, lastFailure: source.lastFailure?.at ?? null })) }
+      : {}),
     images: catalog.images.map((view) => ({
       ...view.image,
+      ...sourceOf(view),
       loginUser: view.login.user,
       noLoginUser: view.login.kind === 'none',
       variant: view.variant,

@@ -28,6 +28,7 @@ import type { CatalogIndex, CatalogRowData } from '../lib/catalog/row.ts';
 import { fillTemplate } from '../lib/catalog/row-fill.ts';
 import { compareBy, type SortKey } from '../lib/catalog/sort.ts';
 import { wireCopyButtons } from './copy-buttons.ts';
+import { regionControl } from './region-choice.ts';
 
 interface Row {
   data: CatalogRowData & { haystack: string };
@@ -76,7 +77,8 @@ function start(): void {
   const distro = controls.querySelector<HTMLSelectElement>('#catalog-distro')!;
   const variant = controls.querySelector<HTMLSelectElement>('#catalog-variant');
   const hideEol = controls.querySelector<HTMLInputElement>('#catalog-hide-eol')!;
-  const inputs = [q, distro, hideEol, ...(variant ? [variant] : [])];
+  const regions = regionControl(controls, root);
+  const inputs = [q, distro, hideEol, ...(variant ? [variant] : []), ...(regions ? [regions.select] : [])];
   const count = controls.querySelector<HTMLElement>('[data-catalog-count]')!;
   const announce = controls.querySelector<HTMLElement>('[data-catalog-announce]')!;
   const empty = root.querySelector<HTMLElement>('[data-catalog-empty]');
@@ -136,7 +138,8 @@ function start(): void {
     else void load().then((ok) => ok && render());
   }
 
-  let state: FilterState = parseState(location.search, distros);
+  // A region chosen on an earlier visit applies when the URL names none (a link's ?region= wins).
+  let state: FilterState = regions ? regions.recall(parseState(location.search, distros)) : parseState(location.search, distros);
   let lastPush = 0;
   let sortedBy = '';
 
@@ -152,6 +155,7 @@ function start(): void {
     distro.value = state.distro;
     if (variant) variant.value = state.variant;
     hideEol.checked = state.hideEol;
+    regions?.write(state);
     const words = queryWords(state.q);
     let shown = 0;
     if (paged) {
@@ -257,6 +261,7 @@ function start(): void {
   distro.addEventListener('change', () => update({ ...state, distro: distro.value }, true));
   variant?.addEventListener('change', () => update({ ...state, variant: variant.value }, true));
   hideEol.addEventListener('change', () => update({ ...state, hideEol: hideEol.checked }, true));
+  regions?.select.addEventListener('change', () => update(regions.read(state), true));
   form.addEventListener('submit', (event) => event.preventDefault());
   for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
     button.disabled = false;
@@ -279,6 +284,8 @@ function start(): void {
   });
 
   wireCopyButtons(root, announce);
+  // A remembered region goes into the URL too, so the address says what the table shows.
+  if (regions) commit(false);
 
   const enable = () => {
     for (const input of inputs) input.disabled = false;

@@ -113,7 +113,6 @@ beforeAll(async () => {
   const images = all.filter((_, index) => index % 6 !== 5);
   const archived = all.filter((_, index) => index % 6 === 5).map((image) => ({ ...image, name: `${image.name} 20250101` }));
   const snapshot = { schemaVersion: 1 as const, fetchedAt: '2026-01-04T00:00:00Z', source: { imageEndpoint: 'x', owner: 'o', region: null }, images, archived };
-  catalog = buildCatalog(snapshot, DISTROS, eolData(), new Date('2026-02-01T00:00:00Z'));
   const history: History = {
     schemaVersion: 1,
     entries: [
@@ -125,6 +124,8 @@ beforeAll(async () => {
       },
     ],
   };
+  // The changes page and feed read the history from the model (each source's, src/lib/catalog/sources.ts).
+  catalog = buildCatalog(snapshot, DISTROS, eolData(), new Date('2026-02-01T00:00:00Z'), history.entries);
   state.catalog = catalog;
   state.history = history;
   container = await AstroContainer.create();

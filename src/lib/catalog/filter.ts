@@ -21,12 +21,19 @@ export interface FilterState {
   /** Column the rows are sorted by, or `null` for the default (newest version first). */
   sort: SortKey | null;
   order: SortOrder;
+  /** A region (`?region=`) and member key (`&member=`, federations), or `''` for every one; only a catalog of several sources offers them. */
+  region: string;
+  member: string;
 }
 
 /** What the filter looks at in one row. */
-export type FilterRow = Pick<CatalogRowData, 'name' | 'version' | 'id' | 'codename' | 'group' | 'eolSince' | 'variant'>;
+export type FilterRow = Pick<CatalogRowData, 'name' | 'version' | 'id' | 'codename' | 'group' | 'eolSince' | 'variant' | 'region' | 'member'>;
 
-export const DEFAULT_STATE: FilterState = Object.freeze({ q: '', distro: '', variant: '', hideEol: false, sort: null, order: 'asc' });
+export const DEFAULT_STATE: FilterState = Object.freeze({ q: '', distro: '', variant: '', hideEol: false, sort: null, order: 'asc', region: '', member: '' });
+
+/** A region or member key as the URL may give it (src/schemas/sources.ts's rule); anything else is ignored. */
+const SOURCE_PART = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const sourcePart = (value: string | null) => (value !== null && SOURCE_PART.test(value) ? value : '');
 
 /** Variant keys the URL may name. */
 const VARIANTS: readonly string[] = VARIANT_CHOICES.map((choice) => choice.key);
@@ -71,6 +78,8 @@ export function matchesPrepared(row: FilterRow & { haystack: string }, state: Fi
   if (state.distro && row.group !== state.distro) return false;
   if (state.variant && row.variant !== state.variant) return false;
   if (state.hideEol && row.eolSince) return false;
+  if (state.region && row.region !== state.region) return false;
+  if (state.member && row.member !== state.member) return false;
   for (const word of words) if (!row.haystack.includes(word)) return false;
   return true;
 }
@@ -91,7 +100,16 @@ export function parseState(search: string | URLSearchParams, knownDistros?: read
   const sort: SortKey | null = sortParam === 'name' || sortParam === 'updated' ? sortParam : null;
   const orderParam = params.get('order');
   const order: SortOrder = orderParam === 'asc' || orderParam === 'desc' ? orderParam : defaultOrder(sort);
-  return { q, distro, variant, hideEol: params.get('eol') === 'hide', sort, order: sort ? order : 'asc' };
+  return {
+    q,
+    distro,
+    variant,
+    hideEol: params.get('eol') === 'hide',
+    sort,
+    order: sort ? order : 'asc',
+    region: sourcePart(params.get('region')),
+    member: sourcePart(params.get('member')),
+  };
 }
 
 /** The order a column sorts in when first chosen: names A–Z, dates newest first. */
@@ -107,6 +125,8 @@ export function serialiseState(state: FilterState): string {
   if (state.distro) params.set('distro', state.distro);
   if (state.variant) params.set('variant', state.variant);
   if (state.hideEol) params.set('eol', 'hide');
+  if (state.region) params.set('region', state.region);
+  if (state.member) params.set('member', state.member);
   if (state.sort) {
     params.set('sort', state.sort);
     if (state.order !== defaultOrder(state.sort)) params.set('order', state.order);

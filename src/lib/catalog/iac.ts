@@ -31,9 +31,15 @@ export function terraformLabel(slug: string): string {
   return /^[A-Za-z]/.test(label) ? label : `image_${label}`;
 }
 
-export function terraformByName(name: string, label: string, owner: string | null): string {
+/** The data source's `region` line, for a catalog of several regions (null: none, as one region's snippets have). */
+function regionLines(region: string | null): string[] {
+  return region === null ? [] : [`  region      = ${hclString(region)}`];
+}
+
+export function terraformByName(name: string, label: string, owner: string | null, region: string | null = null): string {
   return [
     `data "openstack_images_image_v2" ${hclString(label)} {`,
+    ...regionLines(region),
     `  name        = ${hclString(name)}`,
     ...(owner ? [`  owner       = ${hclString(owner)}`] : []),
     `  visibility  = "public"`,
@@ -44,18 +50,21 @@ export function terraformByName(name: string, label: string, owner: string | nul
   ].join('\n');
 }
 
-export function terraformById(id: string, label: string): string {
+export function terraformById(id: string, label: string, region: string | null = null): string {
   return [
     `data "openstack_images_image_v2" ${hclString(label)} {`,
+    ...regionLines(region),
     `  # Pinned: this exact build, even after a newer one is published.`,
     `  image_id = ${hclString(id)}`,
     `}`,
   ].join('\n');
 }
 
-export function heatSnippet(id: string, name: string): string {
+export function heatSnippet(id: string, name: string, region: string | null = null): string {
   return [
     `heat_template_version: 2018-08-31`,
+    // Heat stacks live in one region: the ID is that region's (openstack --os-region-name … stack create).
+    ...(region === null ? [] : [`# region: ${cleanText(region)}`]),
     `parameters:`,
     `  flavor: { type: string }`,
     `  key_name: { type: string }`,

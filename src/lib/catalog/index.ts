@@ -1,7 +1,8 @@
 import { getCollection } from 'astro:content';
-import { distributionsFile, eolFile, loadHistory, loadSnapshot } from './load.ts';
-import { buildCatalog, type CatalogView } from './model.ts';
-import { configuredConventions, shownPath } from '../cloud-config.ts';
+import { distributionsFile, eolFile, loadSources } from './load.ts';
+import type { CatalogView } from './model.ts';
+import { mergeSources } from './sources.ts';
+import { cloudConfig, shownPath } from '../cloud-config.ts';
 
 let catalogPromise: Promise<CatalogView> | undefined;
 
@@ -14,16 +15,13 @@ function dataOf<T>(entries: { data: T }[], path: string): T[] {
 /** The catalog for this build: snapshot, distributions and EOL dates, combined once. */
 export function getCatalog(): Promise<CatalogView> {
   catalogPromise ??= (async () => {
-    const [snapshot, distributions, eol, history] = await Promise.all([
-      loadSnapshot(),
+    const [sources, distributions, eol] = await Promise.all([
+      loadSources(),
       getCollection('distributions').then((entries) => dataOf(entries, shownPath(distributionsFile()))),
       getCollection('eol').then((entries) => dataOf(entries, shownPath(eolFile()))),
-      loadHistory(),
     ]);
-    // The moment the pages describe is the snapshot's fetchedAt, never the clock: the same
-    // snapshot builds the same bytes (an unchanged refresh publishes nothing), and
-    // end-of-life states are "as of the catalog".
-    return buildCatalog(snapshot, distributions, eol, new Date(snapshot.fetchedAt), history.entries, configuredConventions());
+    // Each source's pages describe its snapshot's fetchedAt, never the clock (sources.ts).
+    return mergeSources(sources, distributions, eol, cloudConfig().federation);
   })();
   return catalogPromise;
 }

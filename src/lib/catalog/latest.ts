@@ -55,3 +55,35 @@ export function latestLine(line: LineView<ImageView>, recommendations: Recommend
 export function latestFile(lines: readonly LineView<ImageView>[], fetchedAt: string, recommendations: Recommendations = new Map()): LatestFile {
   return { schemaVersion: 1, fetchedAt, lineages: lines.map((line) => latestLine(line, recommendations)) };
 }
+
+/** One region's build of a line, for `regions` in latest files: its current build, else null. */
+export interface RegionLatest {
+  id: string | null;
+  name: string | null;
+  build: number | null;
+  url: string | null;
+  /** That region's data is as of its last good fetch (its last fetch failed). */
+  stale: boolean;
+}
+
+/** The same line in every source that has it, by region (and, for a federation, by member, then region). */
+export function regionsOf(lines: readonly LineView<ImageView>[], federation: boolean): Record<string, RegionLatest> | Record<string, Record<string, RegionLatest>> {
+  const byRegion = (of: readonly LineView<ImageView>[]) =>
+    Object.fromEntries(
+      of.map((line) => {
+        const source = (line.current ?? line.archived[0]!).source;
+        const current = line.current;
+        return [
+          source.region ?? '',
+          { id: current?.image.id ?? null, name: current?.image.name ?? null, build: current?.build ?? null, url: current?.path ?? null, stale: source.lastFailure !== null },
+        ];
+      }),
+    );
+  if (!federation) return byRegion(lines);
+  const members = new Map<string, LineView<ImageView>[]>();
+  for (const line of lines) {
+    const key = (line.current ?? line.archived[0]!).source.member.key;
+    members.set(key, [...(members.get(key) ?? []), line]);
+  }
+  return Object.fromEntries([...members].map(([key, of]) => [key, byRegion(of)]));
+}

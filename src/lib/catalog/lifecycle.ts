@@ -63,6 +63,8 @@ export function buildLifecycle<V extends LifecycleImageView>(
   history: readonly HistoryEntry[],
   readName: NameReader,
   conventions: ImageConventions = STANDARD_CONVENTIONS,
+  alreadyTaken: Set<string> = new Set(),
+  slugName: (name: string) => string = (name) => name,
 ): Lifecycle<V> {
   const viewOf = new Map<string, V>([...current, ...archived].map((view) => [view.image.id, view]));
   const lines = buildLines(
@@ -94,9 +96,11 @@ export function buildLifecycle<V extends LifecycleImageView>(
     );
   }
 
-  const taken = new Set([...current, ...archived].map((view) => view.slug));
+  // Shared with the sources built before and after this one (src/lib/catalog/sources.ts): no page shadows another source's.
+  const taken = alreadyTaken;
+  for (const view of [...current, ...archived]) taken.add(view.slug);
   const stones = tombstonesFrom(history, new Set(viewOf.keys()), readName, conventions);
-  const stoneSlugs = assignSlugs(stones.map((stone) => ({ id: stone.id, name: stone.name, createdAt: stone.createdAt })), taken);
+  const stoneSlugs = assignSlugs(stones.map((stone) => ({ id: stone.id, name: slugName(stone.name), createdAt: stone.createdAt })), taken);
   const tombstones = stones.map((stone): TombstoneView<V> => {
     const slug = stoneSlugs.get(stone.id)!;
     taken.add(slug);
@@ -111,7 +115,7 @@ export function buildLifecycle<V extends LifecycleImageView>(
     // Recorded as "archived" since the history kept that apart; older entries listed such a build as removed.
     for (const removed of [...(entry.archived ?? []), ...entry.removed.filter((item) => !item.archived)]) {
       if (!archivedIds.has(removed.id)) continue;
-      const slug = slugify(removed.name);
+      const slug = slugify(slugName(removed.name));
       if (!slug || RESERVED_SLUGS.has(slug) || taken.has(slug)) continue;
       taken.add(slug);
       moved.push({ slug, path: sitePath(`/catalog/${slug}/`), name: removed.name, target: viewOf.get(removed.id)! });

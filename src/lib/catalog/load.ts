@@ -7,10 +7,13 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readJsonFile } from '../json-file.ts';
-import { cloudConfig } from '../cloud-config.ts';
+import { cloudConfig, shownPath } from '../cloud-config.ts';
 import { parseYamlData } from '../yaml-file.ts';
 import type { z } from 'astro/zod';
 import { historySchema, snapshotSchema, SNAPSHOT_SCHEMA_VERSION, type History, type Snapshot } from '../../schemas/snapshot.ts';
+import { sourcesIndexSchema } from '../../schemas/sources.ts';
+import { sourceSnapshotPathFor, sourcesIndexPathFor } from './source-paths.ts';
+import { planSources, type SourceData } from './sources.ts';
 
 /** The committed snapshot, relative to the repository root: the one place this path is written. */
 export const SNAPSHOT_FILE = 'content/catalog/snapshot.json';
@@ -81,4 +84,44 @@ export function loadSnapshot(): Promise<Snapshot> {
 export function loadHistory(): Promise<History> {
   historyPromise ??= readHistory(historyPathFor(snapshotPath()));
   return historyPromise;
+}
+
+/** Whether a path exists (a missing file is an answer, any other fault is thrown). */
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+}
+
+/**
+ * Every source's files, in config order: `sources.json` beside the snapshot path and each source's snapshot
+ * and history when it exists, else the one snapshot as the one source (the first member, its region).
+ */
+export async function readSources(snapshotFile: string = snapshotPath()): Promise<SourceData[]> {
+  const members = cloudConfig().members;
+  const indexFile = sourcesIndexPathFor(snapshotFile);
+  if (!(await exists(indexFile))) {
+    const [snapshot, history] = await Promise.all([readJsonFile(snapshotFile, snapshotSchema, FIX_SNAPSHOT), readHistory(historyPathFor(snapshotFile))]);
+    return [{ member: members[0]!, snapshot, history: history.entries, lastFailure: null }];
+  }
+  const index = await readJsonFile(indexFile, sourcesIndexSchema, 'fix it or run `npm run catalog:fetch` to rewrite it');
+  return Promise.all(
+    planSources(index, members, shownPath(indexFile)).map(async (plan) => {
+      const file = sourceSnapshotPathFor(snapshotFile, { member: plan.member.key, region: plan.region });
+      const [snapshot, history] = await Promise.all([readJsonFile(file, snapshotSchema, FIX_SNAPSHOT), readHistory(historyPathFor(file))]);
+      return { member: plan.member, snapshot, history: history.entries, lastFailure: plan.lastFailure };
+    }),
+  );
+}
+
+let sourcesPromise: Promise<SourceData[]> | undefined;
+
+/** The build's sources, read once. */
+export function loadSources(): Promise<SourceData[]> {
+  sourcesPromise ??= readSources();
+  return sourcesPromise;
 }

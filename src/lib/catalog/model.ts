@@ -15,6 +15,7 @@ import { sitePath } from '../site-path.ts';
 import { STANDARD_CONVENTIONS, type ImageConventions } from './conventions.ts';
 import { buildOf } from './lineage.ts';
 import { idMayHaveExpired, lifecyclePromiseOf, type LifecyclePromise } from './promise.ts';
+import { oneSourceOf, type CatalogSource } from './source.ts';
 
 /** One image with everything the pages show about it. */
 export interface ImageView {
@@ -45,6 +46,8 @@ export interface ImageView {
   archivedAs: 'archive' | 'hidden' | null;
   /** An archived build past its own `uuid_validity` (its date passed, more newer builds than `last-N`, or `none`): its ID may no longer work. */
   idMayHaveExpired: boolean;
+  /** The (member cloud, region) it was listed from (src/lib/catalog/source.ts). */
+  source: CatalogSource;
 }
 
 export interface CatalogView {
@@ -60,6 +63,19 @@ export interface CatalogView {
   groups: (ImageGroup & { views: ImageView[] })[];
   /** How this cloud spells its image facts (cloud.config.yaml's `images:`), for components that read them. */
   conventions: ImageConventions;
+  /** Every source, in config order (one for a one-region cloud); src/lib/catalog/sources.ts merges them. */
+  sources: CatalogSource[];
+  /** Each source's change history (its history.json), in source order. */
+  histories: { source: CatalogSource; entries: readonly HistoryEntry[] }[];
+}
+
+/** How one source's pages are named among several: the first source keeps plain slugs; the others' carry `slugSuffix` and avoid `taken`. */
+export interface SourcePlacement {
+  source: CatalogSource;
+  /** Words added to every image name before it is slugged (null: plain slugs, as a one-source site has). */
+  slugSuffix: string | null;
+  /** Slugs earlier sources gave out; this source's are added to it. */
+  taken: Set<string>;
 }
 
 /** An image page's site path, `/catalog/<slug>/`: the one place it is written. */
@@ -75,10 +91,15 @@ export function buildCatalog(
   now: Date,
   history: readonly HistoryEntry[] = [],
   conventions: ImageConventions = STANDARD_CONVENTIONS,
+  placement: SourcePlacement = { source: oneSourceOf(snapshot), slugSuffix: null, taken: new Set() },
 ): CatalogView {
-  const slugs = assignSlugs(snapshot.images);
+  const { source, slugSuffix, taken } = placement;
+  const slugName = (name: string) => (slugSuffix === null ? name : `${name} ${slugSuffix}`);
+  const named = (image: CatalogImage) => ({ ...image, name: slugName(image.name) });
+  const slugs = assignSlugs(snapshot.images.map(named), taken);
   // Archived builds never take a slug from a current image.
-  for (const [id, slug] of assignSlugs(snapshot.archived, slugs.values())) slugs.set(id, slug);
+  for (const [id, slug] of assignSlugs(snapshot.archived.map(named), [...taken, ...slugs.values()])) slugs.set(id, slug);
+  for (const slug of slugs.values()) taken.add(slug);
   const byId = new Map<string, ImageView>();
   const viewOf = (image: CatalogImage, archivedAs: ImageView['archivedAs']) => {
     const distribution = findDistribution(image.distro, distributions);
@@ -99,6 +120,7 @@ export function buildCatalog(
       promise: lifecyclePromiseOf(image.properties, now),
       archivedAs,
       idMayHaveExpired: false,
+      source,
     };
     byId.set(image.id, view);
     return view;
@@ -106,7 +128,7 @@ export function buildCatalog(
   const images = snapshot.images.map((image) => viewOf(image, null));
   // The official project's own archived builds are its hidden images (SCS-0102); any other project's are the archive project's.
   const archived = snapshot.archived.map((image) => viewOf(image, image.owner === snapshot.source.owner ? 'hidden' : 'archive'));
-  const lifecycle = buildLifecycle(images, archived, history, (name) => parseImageName(name, distributions, conventions), conventions);
+  const lifecycle = buildLifecycle(images, archived, history, (name) => parseImageName(name, distributions, conventions), conventions, taken, slugName);
   for (const line of lifecycle.lines) {
     // Newer builds of an archived build: the line's current build and the archived builds before it (newest first).
     const current = line.current ? 1 : 0;
@@ -118,5 +140,5 @@ export function buildCatalog(
     ...group,
     views: group.images.map((image) => byId.get(image.id)!),
   }));
-  return { snapshot, images, archived, byId, lifecycle, groups, conventions };
+  return { snapshot, images, archived, byId, lifecycle, groups, conventions, sources: [source], histories: [{ source, entries: history }] };
 }

@@ -7,7 +7,8 @@ import { getCollection } from 'astro:content';
 import { getCatalog } from './index.ts';
 import { recommendedFile } from './load.ts';
 import { shownPath } from '../cloud-config.ts';
-import { recommendLines, type RecommendedResult } from './recommended.ts';
+import { recommendPerSource, type RecommendedResult } from './recommended.ts';
+import { sourceOfLine } from './sources.ts';
 
 let recommendedPromise: Promise<RecommendedResult> | undefined;
 
@@ -15,11 +16,12 @@ export function getRecommended(): Promise<RecommendedResult> {
   recommendedPromise ??= (async () => {
     const [catalog, entries, distributions] = await Promise.all([getCatalog(), getCollection('recommended'), getCollection('distributions')]);
     const ordered = [...entries].sort((a, b) => Number(a.id) - Number(b.id)).map((entry) => entry.data);
-    const result = recommendLines(ordered, {
-      lines: catalog.lifecycle.lines,
-      distributionIds: distributions.map((entry) => entry.data.id),
-      source: shownPath(recommendedFile()),
-    });
+    // Each source recommends its own lines (one source: the one list, as before).
+    const result = recommendPerSource(
+      ordered,
+      { lines: catalog.lifecycle.lines, distributionIds: distributions.map((entry) => entry.data.id), source: shownPath(recommendedFile()) },
+      (line) => sourceOfLine(line).key,
+    );
     for (const warning of result.warnings) console.warn(warning);
     return result;
   })();

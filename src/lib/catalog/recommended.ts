@@ -162,5 +162,26 @@ export function recommendLines(entries: readonly Recommendation[], input: Recomm
 
 /** The recommended lines by key, for `/catalog/latest.json`. */
 export function recommendedByKey(recommended: readonly Recommended[]): Map<string, { rank: number; purpose: string }> {
-  return new Map(recommended.map((item) => [item.line.key, { rank: item.rank, purpose: item.purpose }]));
+  // Reversed, so a key several sources recommend keeps its first (best-ranked) entry.
+  return new Map([...recommended].reverse().map((item) => [item.line.key, { rank: item.rank, purpose: item.purpose }]));
+}
+
+/**
+ * The Start here list of a catalog of several sources: each source's own list (its lines only, so each region
+ * recommends its own IDs), merged by rank and then source order; a warning said by several sources is said
+ * once. One source's list is `recommendLines`' as it is.
+ */
+export function recommendPerSource(entries: readonly Recommendation[], input: RecommendInput, sourceOfLine: (line: LineView<ImageView>) => string): RecommendedResult {
+  const bySource = new Map<string, LineView<ImageView>[]>();
+  for (const line of input.lines) {
+    const key = sourceOfLine(line);
+    bySource.set(key, [...(bySource.get(key) ?? []), line]);
+  }
+  if (bySource.size <= 1) return recommendLines(entries, input);
+  const results = [...bySource.values()].map((lines) => recommendLines(entries, { ...input, lines }));
+  const recommended = results
+    .flatMap((result, order) => result.recommended.map((item) => ({ item, order })))
+    .sort((a, b) => a.item.rank - b.item.rank || a.order - b.order)
+    .map(({ item }) => item);
+  return { recommended, warnings: [...new Set(results.flatMap((result) => result.warnings))] };
 }

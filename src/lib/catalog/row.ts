@@ -38,6 +38,9 @@ export const catalogRowSchema = z
     /** Variant key (`gpu`, `docker`, `app`) and its label, or `''`. */
     variant: z.string(),
     variantLabel: z.string(),
+    /** Several sources only (absent for one, so a one-region index is unchanged): the row's region (`''`: none) and member key. */
+    region: z.string().optional(),
+    member: z.string().optional(),
   })
   .strict();
 
@@ -54,8 +57,12 @@ export const catalogIndexSchema = z
 
 export type CatalogIndex = z.infer<typeof catalogIndexSchema>;
 
-/** The row for one image. */
-export function rowData(view: ImageView): CatalogRowData {
+/**
+ * The row for one image; `several`: the catalog has several sources, so the row says its region and member.
+ * An object, so `views.map(rowData)` (whose second argument is an index) stays a one-source row.
+ */
+export function rowData(view: ImageView, options?: { several?: boolean }): CatalogRowData {
+  const several = typeof options === 'object' && options?.several === true;
   const { image } = view;
   const updated = isoDateTime(view.updated) ?? '';
   return {
@@ -75,6 +82,7 @@ export function rowData(view: ImageView): CatalogRowData {
     size: image.size === null ? '' : formatSize(image.size),
     variant: view.variant?.key ?? '',
     variantLabel: view.variant?.label ?? '',
+    ...(several ? { region: view.source.region ?? '', member: view.source.member.key } : {}),
   };
 }
 

@@ -23,8 +23,7 @@ export function feedSubtitle(): string {
   return `Official images added to, removed from and updated in the ${cloudName()} catalog.`;
 }
 
-/** The image's page in the cloud's dashboard, or null when the config names no dashboard. */
-export function dashboardImageUrl(imageId: string): string | null {
-  const dashboard = cloudConfig().cloud.dashboard;
+/** The image's page in the cloud's dashboard (or its member cloud's), or null when the config names no dashboard. */
+export function dashboardImageUrl(imageId: string, dashboard: string | null = cloudConfig().cloud.dashboard): string | null {
   return dashboard ? `${dashboard}/project/images/${encodeURIComponent(imageId)}/` : null;
 }

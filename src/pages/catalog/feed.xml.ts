@@ -1,16 +1,16 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../../lib/catalog/index.ts';
-import { loadHistory } from '../../lib/catalog/load.ts';
+import { cloudConfig } from '../../lib/cloud-config.ts';
 import { sitePath } from '../../lib/site-path.ts';
-import { changeSummary, entryAnchor, newestFirst, xmlEscape } from '../../lib/catalog/changes.ts';
+import { changeEntries, changeSummary, xmlEscape } from '../../lib/catalog/changes.ts';
 import { displayName, safeText } from '../../lib/catalog/safe-text.ts';
 import { feedSubtitle, feedTitle, siteTitle } from '../../lib/catalog/site-text.ts';
 
 /** The catalog's "What changed" as an Atom feed, one entry per fetch that changed something. */
 export const GET: APIRoute = async ({ site }) => {
   const base = site ?? new URL('http://localhost:4321');
-  const [catalog, history] = await Promise.all([getCatalog(), loadHistory()]);
-  const entries = newestFirst(history.entries).slice(0, 50);
+  const catalog = await getCatalog();
+  const entries = changeEntries(catalog.histories, cloudConfig().federation).slice(0, 50);
   const changesUrl = new URL(sitePath('/catalog/changes/'), base).href;
   const feedUrl = new URL(sitePath('/catalog/feed.xml'), base).href;
   const updated = new Date(entries[0]?.fetchedAt ?? catalog.snapshot.fetchedAt).toISOString();
@@ -31,16 +31,18 @@ export const GET: APIRoute = async ({ site }) => {
     `  <author><name>${xmlEscape(siteTitle())}</name></author>`,
     ...entries.map((entry) => {
       const when = new Date(entry.fetchedAt).toISOString();
-      const link = `${changesUrl}#${entryAnchor(entry)}`;
+      const link = `${changesUrl}#${entry.anchor}`;
+      // Several sources: "Added in RegionTwo: …", and the title names the region.
+      const where = entry.where ? ` in ${entry.where}` : '';
       const lines = [
-        ...entry.added.map((item) => line('Added', item)),
-        ...(entry.archived ?? []).map((item) => line('Archived', item)),
-        ...entry.removed.map((item) => line('Removed', item)),
-        ...entry.updated.map((item) => `${line('Updated', item)}${item.fields.length ? ` — ${item.fields.map((field) => safeText(field)).join(', ')}` : ''}`),
+        ...entry.added.map((item) => line(`Added${where}`, item)),
+        ...(entry.archived ?? []).map((item) => line(`Archived${where}`, item)),
+        ...entry.removed.map((item) => line(`Removed${where}`, item)),
+        ...entry.updated.map((item) => `${line(`Updated${where}`, item)}${item.fields.length ? ` — ${item.fields.map((field) => safeText(field)).join(', ')}` : ''}`),
       ];
       return [
         '  <entry>',
-        `    <title>${xmlEscape(`${when.slice(0, 10)}: ${changeSummary(entry)}`)}</title>`,
+        `    <title>${xmlEscape(`${when.slice(0, 10)}: ${entry.where ? `${entry.where}: ` : ''}${changeSummary(entry)}`)}</title>`,
         `    <id>${xmlEscape(link)}</id>`,
         `    <link rel="alternate" type="text/html" href="${xmlEscape(link)}"/>`,
         `    <updated>${when}</updated>`,

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../../lib/catalog/index.ts';
+import { isSeveral } from '../../lib/catalog/sources.ts';
 import { catalogIndexSchema, rowData, type CatalogIndex } from '../../lib/catalog/row.ts';
 
 /**
@@ -8,8 +9,9 @@ import { catalogIndexSchema, rowData, type CatalogIndex } from '../../lib/catalo
  * one for scripts.
  */
 export const GET: APIRoute = async () => {
-  const { groups } = await getCatalog();
-  const rows = groups.flatMap((group) => group.views.map(rowData));
+  const catalog = await getCatalog();
+  const several = isSeveral(catalog);
+  const rows = catalog.groups.flatMap((group) => group.views.map((view) => rowData(view, { several })));
   const body: CatalogIndex = catalogIndexSchema.parse({ schemaVersion: 2, total: rows.length, rows });
   return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8' } });
 };

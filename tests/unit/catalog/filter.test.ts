@@ -67,8 +67,19 @@ describe('matchesState', () => {
 describe('URL state', () => {
   it('parses and serialises the documented form', () => {
     const state = parseState('?q=24.04&distro=ubuntu&variant=gpu&eol=hide');
-    expect(state).toEqual({ q: '24.04', distro: 'ubuntu', variant: 'gpu', hideEol: true, sort: null, order: 'asc' });
+    expect(state).toEqual({ q: '24.04', distro: 'ubuntu', variant: 'gpu', hideEol: true, sort: null, order: 'asc', region: '', member: '' });
     expect(serialiseState(state)).toBe('?q=24.04&distro=ubuntu&variant=gpu&eol=hide');
+  });
+
+  it('reads and writes the region and member choice, and ignores a value no region could have', () => {
+    const state = parseState('?region=RegionTwo&member=beta');
+    expect(state).toMatchObject({ region: 'RegionTwo', member: 'beta' });
+    expect(serialiseState(state)).toBe('?region=RegionTwo&member=beta');
+    expect(parseState('?region=%3Cscript%3E')).toMatchObject({ region: '' });
+    const row = { name: 'n', version: '', id: 'x', codename: '', group: 'ubuntu', eolSince: '', variant: '', region: 'RegionOne', member: 'example' };
+    expect(matchesState(row, { ...DEFAULT_STATE, region: 'RegionOne' })).toBe(true);
+    expect(matchesState(row, { ...DEFAULT_STATE, region: 'RegionTwo' })).toBe(false);
+    expect(matchesState(row, { ...DEFAULT_STATE, member: 'beta' })).toBe(false);
   });
 
   it('round-trips any state', () => {
