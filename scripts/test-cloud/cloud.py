@@ -474,7 +474,9 @@ def start(state: Path, workers: int, keystone_processes: int) -> dict:
              str(os.getgid())], "keystone-manage fernet_setup", logs / "keystone-manage.log", env)
         run(["keystone-manage", *kconf, "credential_setup", "--keystone-user", str(os.getuid()), "--keystone-group",
              str(os.getgid())], "keystone-manage credential_setup", logs / "keystone-manage.log", env)
-        run(["keystone-manage", *kconf, "bootstrap", "--bootstrap-password", admin_password,
+        run(["keystone-manage", *kconf, "bootstrap",
+             # One argument with "=": token_urlsafe can start with "-", which argparse would read as an option.
+             f"--bootstrap-password={admin_password}",
              "--bootstrap-username", "admin", "--bootstrap-project-name", "admin", "--bootstrap-role-name", "admin",
              "--bootstrap-service-name", "keystone", "--bootstrap-region-id", REGION,
              "--bootstrap-admin-url", auth_url, "--bootstrap-public-url", auth_url,
