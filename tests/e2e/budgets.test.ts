@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser } from './support/browser.ts';
-import { cls, recordShifts, shiftsOf } from './support/layout-shift.ts';
+import { cls, parsedAt, recordShifts, shiftsOf } from './support/layout-shift.ts';
 import { listHtmlFiles, urlPathOf } from './support/site-files.ts';
 import { snapshotSchema } from '../../src/schemas/snapshot.ts';
 import { assignSlugs } from '../../src/lib/catalog/slug.ts';
@@ -44,7 +44,7 @@ describe('no layout shift from the catalog script', () => {
       await page.waitForSelector('#catalog-q:not([disabled])');
       await page.waitForTimeout(300);
       const atStart = await shiftsOf(page);
-      expect(cls(atStart), JSON.stringify(atStart)).toBeLessThan(0.01);
+      expect(cls(atStart), JSON.stringify(atStart)).toBeLessThan(0.05);
       // Type a query a key at a time, then clear it: rows come and go below, the controls stay put.
       const box = await page.locator('#catalog-q').boundingBox();
       await page.locator('#catalog-q').pressSequentially('24.04', { delay: 30 });
@@ -55,9 +55,14 @@ describe('no layout shift from the catalog script', () => {
       const after = await page.locator('#catalog-q').boundingBox();
       expect(after).toEqual(box);
       const all = await shiftsOf(page);
-      expect(cls(all), JSON.stringify(all)).toBeLessThan(0.01);
-      const controlsMoved = all.filter((s) => s.sources.some((source) => source.includes('[controls]')));
+      // The script's shifts (after the HTML was parsed): none of the controls, and next to nothing at all.
+      const parsed = await parsedAt(page);
+      const fromScript = all.filter((s) => s.time >= parsed);
+      expect(cls(fromScript), JSON.stringify(fromScript)).toBeLessThan(0.01);
+      const controlsMoved = fromScript.filter((s) => s.sources.some((source) => source.includes('[controls]')));
       expect(controlsMoved, JSON.stringify(controlsMoved)).toEqual([]);
+      // While the page was still arriving (painted part-parsed on a busy machine): well within a good CLS (0.1).
+      expect(cls(all), JSON.stringify(all)).toBeLessThan(0.05);
       await page.close();
     });
   }

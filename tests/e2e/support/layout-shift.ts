@@ -27,6 +27,14 @@ export async function recordShifts(page: Page): Promise<void> {
 }
 
 export const shiftsOf = (page: Page) => page.evaluate(() => (window as unknown as { __shifts: Shift[] }).__shifts);
+
+/**
+ * When the HTML had been parsed (DOMContentLoaded), in the page's time: shifts before it come from the
+ * browser painting a document still arriving, which depends on how its parser yields on a busy machine; the
+ * page's scripts (modules, deferred) run only after it.
+ */
+export const parsedAt = (page: Page) =>
+  page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventStart ?? 0);
 /** Cumulative layout shift, not counting shifts right after user input. */
 export const cls = (shifts: Shift[]) => shifts.filter((s) => !s.hadRecentInput).reduce((sum, s) => sum + s.value, 0);
 
