@@ -44,8 +44,13 @@ export function scsImageOf(image: CatalogImage, hidden: boolean): ScsImage {
   for (const [key, value] of Object.entries(image.properties)) {
     properties.set(exact(`key:${key}`, key), exact(`properties.${key}`, value));
   }
-  const attribute = (key: string) => properties.get(key) ?? null;
-  for (const key of SDK_ATTRIBUTES) properties.delete(key);
+  const attributes = new Map<string, string>();
+  for (const key of SDK_ATTRIBUTES) {
+    const value = properties.get(key);
+    if (value !== undefined) attributes.set(key, value);
+    properties.delete(key);
+  }
+  const attribute = (key: string) => attributes.get(key) ?? null;
   return {
     id: exact('id', image.id),
     name: exact('name', image.name),
