@@ -2,6 +2,11 @@
 """Runs SCS's own image checks (the unchanged upstream files beside this one) against a live cloud.
 
     OS_CLIENT_CONFIG_FILE=clouds.yaml python3 run_upstream.py --os-cloud NAME --owner PROJECT_ID
+    python3 run_upstream.py --images-json FILE --now UNIX_SECONDS
+
+The second form (the unit suite's, tests/unit/scs/upstream-corpus.test.ts) runs the same checks over
+images given as JSON (openstacksdk's attribute names: name, created_at, properties, is_hidden, ...),
+with upstream's clock (`time.time()`, read when image_metadata is imported) set to --now.
 
 Written for this project (not upstream). It lists the images the way SCS's
 Tests/iaas/openstack_test.py (commit 077174d94b576e480e8168d198004296bee94748)
@@ -13,7 +18,8 @@ one JSON object:
            (the upstream function over all those images);
   images:  [{id, name, failed: [test case ids]}], each image's own verdicts from
            the same functions: a per-image property check called with [image];
-           recency from the errors upstream's own function logs for the image;
+           recency from upstream's own is_outdated and _find_replacement_image, composed as
+           compute_scs_0102_image_recency composes them (checked against its verdict and its log);
            uniqueness failing when [image, other] fails for some other image;
            an SCS-0104 source check failing when the image wins the by-name
            lookup and the check over that image alone fails;
@@ -28,11 +34,28 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import openstack  # noqa: E402  (Debian's python3-openstacksdk)
+import time  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
 
-import image_metadata  # noqa: E402
-import standard_images  # noqa: E402
-from standard_images import SCS_0104_IMAGE_SPECS, compute_scs_0104_image, compute_scs_0104_source  # noqa: E402
+image_metadata = standard_images = None
+SCS_0104_IMAGE_SPECS = compute_scs_0104_image = compute_scs_0104_source = None
+
+
+def load_upstream(now=None):
+    """Imports upstream's modules; with `now`, their clock reads it (their defaults take time.time() at import)."""
+    global image_metadata, standard_images, SCS_0104_IMAGE_SPECS, compute_scs_0104_image, compute_scs_0104_source
+    if now is not None:
+        time.time = lambda: now
+    import image_metadata as metadata_module
+    import standard_images as images_module
+    image_metadata, standard_images = metadata_module, images_module
+    SCS_0104_IMAGE_SPECS = images_module.SCS_0104_IMAGE_SPECS
+    compute_scs_0104_image = images_module.compute_scs_0104_image
+    compute_scs_0104_source = images_module.compute_scs_0104_source
+    # Upstream's errors reach the handler below (and nothing else: no root handler prints them).
+    image_metadata.logger.setLevel(logging.INFO)
+    image_metadata.logger.propagate = False
+    standard_images.logger.propagate = False
 
 PER_IMAGE_0102 = [
     "scs-0102-prop-architecture", "scs-0102-prop-hash_algo", "scs-0102-prop-min_disk", "scs-0102-prop-min_ram",
@@ -77,14 +100,40 @@ class Records(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--os-cloud", required=True)
-    parser.add_argument("--owner", required=True)
-    args = parser.parse_args()
+def recency_fails(img, by_name):
+    """Whether compute_scs_0102_image_recency counts an error for `img`: its own loop body, from its own helpers
+    (its log names images, which is ambiguous when two share a name)."""
+    outd = image_metadata.is_outdated(img)
+    if not outd:
+        return False
+    if outd == 3:
+        return True
+    return image_metadata._find_replacement_image(by_name, img.name) is None
+
+
+def listed_images(args):
+    """The images, as openstack_test.py lists them (and of the owner), or as given in --images-json."""
+    if args.images_json:
+        with open(args.images_json, encoding="utf-8") as file:
+            return [SimpleNamespace(**image) for image in json.load(file)]
+    import openstack  # Debian's python3-openstacksdk
+
     conn = openstack.connect(cloud=args.os_cloud, timeout=32)
     listed = [img for img in conn.list_images(show_all=True) if img.visibility in ("public", "community")]
-    images = [img for img in listed if img.owner == args.owner]
+    return [img for img in listed if img.owner == args.owner]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--os-cloud")
+    parser.add_argument("--owner")
+    parser.add_argument("--images-json")
+    parser.add_argument("--now", type=float)
+    args = parser.parse_args()
+    if not args.images_json and not (args.os_cloud and args.owner):
+        parser.error("give --os-cloud and --owner, or --images-json")
+    load_upstream(args.now)
+    images = listed_images(args)
     image_lookup = {img.name: img for img in images}
 
     tests = {}
@@ -99,14 +148,14 @@ def main():
     image_metadata.logger.addHandler(records)
     recency = harness(lambda: image_metadata.compute_scs_0102_image_recency(images))
     image_metadata.logger.removeHandler(records)
+    by_name = {img.name: img for img in images}
 
     result = []
     for img in images:
         failed = [test for test in PER_IMAGE_0102 if harness(lambda: function_of(test)([img])) != "PASS"]
         if recency == "ABORT":
             failed.append("scs-0102-image-recency?abort")
-        elif (f'Image "{img.name}" outdated without replacement' in records.messages
-              or f'Image "{img.name}" does not provide a valid provided until date' in records.messages):
+        elif recency_fails(img, by_name):
             failed.append("scs-0102-image-recency")
         if any(not image_metadata.compute_scs_0102_os_purpose_uniqueness([img, other]) for other in images if other is not img):
             failed.append("scs-0102-os_purpose-uniqueness")
@@ -114,14 +163,18 @@ def main():
             if image_lookup.get(img.name) is img and not compute_scs_0104_source({img.name: img}, SCS_0104_IMAGE_SPECS[key]):
                 failed.append(test)
         result.append({"id": img.id, "name": img.name, "failed": failed})
+    if recency != "ABORT":
+        # The per-image verdicts must add up to upstream's own verdict over the listing.
+        any_fails = any("scs-0102-image-recency" in image["failed"] for image in result)
+        if any_fails != (recency == "FAIL"):
+            raise SystemExit(f"run_upstream: per-image recency ({any_fails}) disagrees with upstream's own ({recency})")
+        named = {message.split('"')[1] for message in records.messages if message.startswith('Image "')}
+        if not {image["name"] for image in result if "scs-0102-image-recency" in image["failed"]} <= named:
+            raise SystemExit("run_upstream: an image failing recency is not one upstream's check logged")
     missing = [test for test in IMAGE_0104 if tests[test] != "PASS"]
     print(json.dumps({"tests": tests, "images": result, "missing": missing}, indent=2))
     return 0
 
 
 if __name__ == "__main__":
-    # Upstream's errors reach the handler above (and nothing else: no root handler prints them).
-    image_metadata.logger.setLevel(logging.INFO)
-    image_metadata.logger.propagate = False
-    standard_images.logger.propagate = False
     sys.exit(main())
