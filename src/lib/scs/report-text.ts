@@ -25,7 +25,10 @@ function imageLines(image: ConformanceImage): string[] {
   ];
 }
 
-export function reportText(report: ConformanceReport, levels: readonly string[] = []): string {
+/** A combined report of several sources (src/lib/scs/report.ts `combineReports`) also says each source's verdicts. */
+type Report = ConformanceReport & { sources?: { member: string; region: string | null; standards: ConformanceReport['standards'] }[] };
+
+export function reportText(report: Report, levels: readonly string[] = []): string {
   const lines: string[] = [];
   for (const version of STANDARD_VERSIONS) {
     const verdict = report.standards[version.id]!;
@@ -36,8 +39,12 @@ export function reportText(report: ConformanceReport, levels: readonly string[] 
         : `${version.id}: does not conform${chosen}, failing ${verdict.failed.join(', ')}`,
     );
   }
+  for (const source of report.sources ?? []) {
+    const held = STANDARD_VERSIONS.filter((version) => source.standards[version.id]!.conforms).map((version) => version.id);
+    lines.push(`  in${where(source)}: ${held.length === 0 ? 'conforms to none' : `conforms to ${held.join(', ')}`}`);
+  }
   const failing = report.images.filter((image) => image.failed.length > 0);
-  lines.push('', `${report.images.length} images checked, ${failing.length} failing:`);
+  lines.push('', `${report.images.length} ${report.images.length === 1 ? 'image' : 'images'} checked, ${failing.length} failing${failing.length > 0 ? ':' : ''}`);
   for (const image of failing) lines.push(...imageLines(image));
   if (report.missing.length > 0) {
     lines.push('', 'Missing SCS-0104 images:');
