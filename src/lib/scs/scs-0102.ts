@@ -11,7 +11,7 @@
  * would pass. Their test case passes when no image fails.
  */
 import type { ScsImage } from './image.ts';
-import { DATE_FORMATS, MARKER_DATE_FORMATS, STRICT_FORMATS, isDecimal, parseDate } from './python-date.ts';
+import { MARKER_DATE_FORMATS, STRICT_FORMATS, isDecimal, parseDate } from './python-date.ts';
 
 export const ARCHITECTURES = ['x86_64', 'aarch64', 'risc-v'] as const;
 export const HW_DISK_BUSES = ['virtio', 'scsi'] as const;
