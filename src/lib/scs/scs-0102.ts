@@ -149,7 +149,7 @@ export const imageBuildDate = each('scs-0102-prop-image_build_date', (image, now
   const wrong: string[] = [];
   if (!built) wrong.push('a date (YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DDTHH:MM:SSZ)');
   else if (built > registered) wrong.push(`no later than the image's registration (${image.createdAt || 'unknown'})`);
-  if ((built || registered) > now) wrong.push(`not in the future (the check ran at ${isoOf(now)})`);
+  if ((built || registered) > now) wrong.push(`not in the future (the catalog was fetched at ${isoOf(now)})`);
   return wrong.length === 0 ? null : { found: text, expected: wrong.join('; ') };
 });
 
@@ -222,8 +222,8 @@ function recencyOf(image: ScsImage, names: ReadonlyMap<string, ScsImage>, now: n
         image,
         found: `built ${built}, replaced ${frequency}`,
         expected:
-          `a build no older than its replace_frequency (+10%)${short ? `, or a current image named "${short}"` : ''}` +
-          (outdated === 2 ? ' (or, once replaced, a name ending in a date, old or prev)' : ''),
+          `a build no older than its replace_frequency (+10%)${short ? `, or a current image named "${short}" (SCS looks for the name without its last word)` : ''}` +
+          (outdated === 2 ? '; a replaced build is hidden or renamed to end in a date, old or prev' : ''),
       }];
 }
 
