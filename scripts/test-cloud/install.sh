@@ -6,7 +6,7 @@
 # everything from its own config files in its own state directory.
 set -eu
 
-PACKAGES="glance-api python3-keystone uwsgi-core uwsgi-plugin-python3 python3-openstackclient python3-glanceclient sqlite3 swift swift-proxy swift-account swift-container swift-object python3-keystonemiddleware python3-swiftclient"
+PACKAGES="glance-api python3-keystone uwsgi-core uwsgi-plugin-python3 python3-openstackclient python3-openstacksdk python3-yaml python3-glanceclient sqlite3 swift swift-proxy swift-account swift-container swift-object python3-keystonemiddleware python3-swiftclient"
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
