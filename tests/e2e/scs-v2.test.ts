@@ -240,4 +240,10 @@ describe('/catalog.json of an SCS-0102 v2 cloud', () => {
     expect(byId.get(WINDOWS)).toMatchObject({ licensing: { licenseIncluded: true, licenseRequired: false, subscriptionIncluded: true, subscriptionRequired: false } });
     expect(byId.get(id(12))).toMatchObject({ purpose: { key: 'minimal', value: 'minimal' } });
   });
+
+  it('a script asking for the line’s latest build gets the generic one, never the listed oldgeneric build', () => {
+    const latest = json('catalog/latest/ubuntu-24-04-lts-x86-64.json');
+    expect(latest.current.id).toBe(UBUNTU);
+    expect(latest.archived.map((build: { id: string }) => build.id)).toEqual([OLD_UBUNTU]);
+  });
 });
