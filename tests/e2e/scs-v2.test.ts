@@ -76,6 +76,9 @@ for (const width of [390, 1280]) {
       // In the server's HTML, disabled until the script enables it: no layout shift.
       expect(await page.locator('#catalog-purpose').count()).toBe(1);
       await ready(page);
+      // On the first screen, with the other controls.
+      const box = (await page.locator('#catalog-purpose').boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(844);
       const purposes = (n: number) => rowText(page, id(n), '.catalog-row__purpose');
       const expected: [number, string][] = [
         [1, 'General purpose'],
