@@ -200,6 +200,7 @@ export function resolveCloudConfig(data: unknown, file: string): CloudConfig {
       lineProperties: images.properties.line,
       buildProperties: images.properties.build,
       gpuProperties: images.properties.gpu,
+      purposeProperties: images.properties.purpose,
     },
   });
   const cloud = {

@@ -3,6 +3,7 @@ import { getCatalog } from '../lib/catalog/index.ts';
 import { cloudName, siteTitle } from '../lib/catalog/site-text.ts';
 import { isSampleSnapshot } from '../schemas/snapshot.ts';
 import { isSeveral } from '../lib/catalog/sources.ts';
+import type { ImageView } from '../lib/catalog/model.ts';
 
 /**
  * `/catalog.json`: the snapshot's public fields for scripts, plus what the
@@ -10,9 +11,23 @@ import { isSeveral } from '../lib/catalog/sources.ts';
  * image's own, else its distribution's; `noLoginUser` when the image says it
  * has none), variant, end-of-life date (and whether it came from the
  * distribution's dates or the image's `maintained_until`) and lifecycle
- * promise (SCS-0102's properties, structured and in words). Maintainer facts (the endpoint, a sample snapshot's `source.note`) are
+ * promise (SCS-0102's properties, structured and in words), and SCS-0102 v2's facts where the image states
+ * them: `purpose` (os_purpose in words), `overdue` (past replace_frequency by SCS's rule), `hotfix`,
+ * `patchlevel` and `licensing` (each key absent when it does not apply, so other clouds' files are unchanged). Maintainer facts (the endpoint, a sample snapshot's `source.note`) are
  * here, not on the pages.
  */
+/** SCS-0102 v2's facts of one image, each only when it applies. */
+function scsFactsOf(view: ImageView) {
+  const { hotfix, patchlevel, licensing } = view.maintenance;
+  return {
+    ...(view.purpose ? { purpose: view.purpose } : {}),
+    ...(view.overdue ? { overdue: view.overdue } : {}),
+    ...(hotfix ? { hotfix } : {}),
+    ...(patchlevel ? { patchlevel } : {}),
+    ...(licensing ? { licensing } : {}),
+  };
+}
+
 export const GET: APIRoute = async ({ site }) => {
   const catalog = await getCatalog();
   const { snapshot } = catalog;
@@ -45,6 +60,7 @@ export const GET: APIRoute = async ({ site }) => {
       endOfLife:
         view.eol.state === 'unknown' ? null : { date: view.eol.date, passed: view.eol.state === 'eol', source: view.eol.source, from: view.eol.from },
       lifecyclePromise: view.promise,
+      ...scsFactsOf(view),
     })),
   };
   return new Response(`${JSON.stringify(body, null, 2)}\n`, { headers: { 'content-type': 'application/json; charset=utf-8' } });

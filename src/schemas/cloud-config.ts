@@ -45,9 +45,11 @@ const imageProperties = z
     line: propertyList,
     build: propertyList,
     gpu: propertyList,
+    /** Properties naming the image's purpose in SCS-0102 v2's words, tried before `os_purpose`. */
+    purpose: propertyList,
   })
   .strict()
-  .default({ login_user: [], line: [], build: [], gpu: [] });
+  .default({ login_user: [], line: [], build: [], gpu: [], purpose: [] });
 /** The keys of `images:` that a federation's member gives for itself. */
 const imageKeys = {
   owner: projectId,
@@ -179,21 +181,23 @@ export const CLOUD_CONFIG_FIXES: Readonly<Record<string, string>> = {
   'members.archive_owner': 'set it to the project ID that holds the member\'s earlier builds, or leave it out',
   'members.hidden_builds': 'set it to true or false',
   'members.name_prefix': 'set it to the text to strip from the start of image names, in quotes',
-  'members.properties': 'give lists of property names under login_user, line, build and gpu',
+  'members.properties': 'give lists of property names under login_user, line, build, gpu and purpose',
   'members.properties.login_user': 'give a list of property names, e.g. [default_user]',
   'members.properties.line': 'give a list of property names',
   'members.properties.build': 'give a list of property names',
   'members.properties.gpu': 'give a list of property names',
+  'members.properties.purpose': 'give a list of property names, e.g. [image_purpose]',
   images: 'add an images: section with an owner (or, for a federation, members: and no images:)',
   'images.owner': 'set it to the project ID that owns the official images',
   'images.archive_owner': 'set it to the project ID that holds earlier builds, or leave it out',
   'images.hidden_builds': 'set it to true or false',
   'images.name_prefix': 'set it to the text to strip from the start of image names, in quotes',
-  'images.properties': 'give lists of property names under login_user, line, build and gpu',
+  'images.properties': 'give lists of property names under login_user, line, build, gpu and purpose',
   'images.properties.login_user': 'give a list of property names, e.g. [default_user]',
   'images.properties.line': 'give a list of property names',
   'images.properties.build': 'give a list of property names',
   'images.properties.gpu': 'give a list of property names',
+  'images.properties.purpose': 'give a list of property names, e.g. [image_purpose]',
   data: 'give the paths of the distributions, eol and recommended files',
   'data.distributions': 'give the path of distributions.yaml, relative to this file',
   'data.eol': 'give the path of eol.yaml, relative to this file',

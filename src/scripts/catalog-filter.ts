@@ -76,9 +76,10 @@ function start(): void {
   const q = controls.querySelector<HTMLInputElement>('#catalog-q')!;
   const distro = controls.querySelector<HTMLSelectElement>('#catalog-distro')!;
   const variant = controls.querySelector<HTMLSelectElement>('#catalog-variant');
+  const purpose = controls.querySelector<HTMLSelectElement>('#catalog-purpose');
   const hideEol = controls.querySelector<HTMLInputElement>('#catalog-hide-eol')!;
   const regions = regionControl(controls, root);
-  const inputs = [q, distro, hideEol, ...(variant ? [variant] : []), ...(regions ? [regions.select] : [])];
+  const inputs = [q, distro, hideEol, ...(variant ? [variant] : []), ...(purpose ? [purpose] : []), ...(regions ? [regions.select] : [])];
   const count = controls.querySelector<HTMLElement>('[data-catalog-count]')!;
   const announce = controls.querySelector<HTMLElement>('[data-catalog-announce]')!;
   const empty = root.querySelector<HTMLElement>('[data-catalog-empty]');
@@ -154,6 +155,7 @@ function start(): void {
     if (q.value !== state.q) q.value = state.q;
     distro.value = state.distro;
     if (variant) variant.value = state.variant;
+    if (purpose) purpose.value = state.purpose;
     hideEol.checked = state.hideEol;
     regions?.write(state);
     const words = queryWords(state.q);
@@ -260,6 +262,7 @@ function start(): void {
   });
   distro.addEventListener('change', () => update({ ...state, distro: distro.value }, true));
   variant?.addEventListener('change', () => update({ ...state, variant: variant.value }, true));
+  purpose?.addEventListener('change', () => update({ ...state, purpose: purpose.value }, true));
   hideEol.addEventListener('change', () => update({ ...state, hideEol: hideEol.checked }, true));
   regions?.select.addEventListener('change', () => update(regions.read(state), true));
   form.addEventListener('submit', (event) => event.preventDefault());

@@ -21,6 +21,8 @@ export interface ImageConventions {
   buildProperties: readonly string[];
   /** Properties that mark a GPU image when set to a true-ish value. */
   gpuProperties: readonly string[];
+  /** Properties naming the image's purpose in SCS-0102 v2's words (`generic`, `minimal`, …), tried before SCS-0102 v2's `os_purpose`. */
+  purposeProperties: readonly string[];
 }
 
 /** The SCS-0102 properties, understood on every cloud with no mapping. */
@@ -29,6 +31,7 @@ export const SCS_PROPERTIES = {
   line: 'image_name',
   buildDate: 'image_build_date',
   internalVersion: 'internal_version',
+  purpose: 'os_purpose',
 } as const;
 
 /** A cloud that follows SCS-0102 alone needs no mapping. */
@@ -38,5 +41,6 @@ export const STANDARD_CONVENTIONS: ImageConventions = {
   lineProperties: [],
   buildProperties: [],
   gpuProperties: [],
+  purposeProperties: [],
 };
 

@@ -1,13 +1,14 @@
 /**
  * The catalog's filter, shared by the page's client script and the tests: what
  * a row must match, and the filter's state in the URL
- * (`/catalog/?q=24.04&distro=ubuntu&variant=gpu&eol=hide&sort=updated&order=desc`).
+ * (`/catalog/?q=24.04&distro=ubuntu&variant=gpu&purpose=generic&eol=hide&sort=updated&order=desc`).
  * No DOM and no imports with side effects, so it stays small in the browser.
  * Rows are the one row shape, `CatalogRowData` (src/lib/catalog/row.ts).
  */
 import type { CatalogRowData } from './row.ts';
 import type { SortKey, SortOrder } from './sort.ts';
 import { VARIANT_CHOICES } from './variant.ts';
+import { PURPOSE_KEYS } from './purpose.ts';
 
 export interface FilterState {
   /** Free text; every word must appear in the name, version, ID or code name. */
@@ -16,6 +17,8 @@ export interface FilterState {
   distro: string;
   /** A variant key (`gpu`, `docker`, `app`), or `''` for every image. */
   variant: string;
+  /** An SCS-0102 v2 purpose key (`generic`, `k8snode`, `oldgeneric`, …, `other`), or `''` for any; only a catalog whose images state one offers it. */
+  purpose: string;
   /** Hide images past their release's end of life. */
   hideEol: boolean;
   /** Column the rows are sorted by, or `null` for the default (newest version first). */
@@ -27,9 +30,9 @@ export interface FilterState {
 }
 
 /** What the filter looks at in one row. */
-export type FilterRow = Pick<CatalogRowData, 'name' | 'version' | 'id' | 'codename' | 'group' | 'eolSince' | 'variant' | 'region' | 'member'>;
+export type FilterRow = Pick<CatalogRowData, 'name' | 'version' | 'id' | 'codename' | 'group' | 'eolSince' | 'variant' | 'region' | 'member' | 'purpose'>;
 
-export const DEFAULT_STATE: FilterState = Object.freeze({ q: '', distro: '', variant: '', hideEol: false, sort: null, order: 'asc', region: '', member: '' });
+export const DEFAULT_STATE: FilterState = Object.freeze({ q: '', distro: '', variant: '', purpose: '', hideEol: false, sort: null, order: 'asc', region: '', member: '' });
 
 /** A region or member key as the URL may give it (src/schemas/sources.ts's rule); anything else is ignored. */
 const SOURCE_PART = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -77,6 +80,7 @@ export function matchesState(row: FilterRow, state: FilterState): boolean {
 export function matchesPrepared(row: FilterRow & { haystack: string }, state: FilterState, words: readonly string[]): boolean {
   if (state.distro && row.group !== state.distro) return false;
   if (state.variant && row.variant !== state.variant) return false;
+  if (state.purpose && row.purpose !== state.purpose) return false;
   if (state.hideEol && row.eolSince) return false;
   if (state.region && row.region !== state.region) return false;
   if (state.member && row.member !== state.member) return false;
@@ -96,6 +100,8 @@ export function parseState(search: string | URLSearchParams, knownDistros?: read
   if (knownDistros && !knownDistros.includes(distro)) distro = '';
   let variant = (params.get('variant') ?? '').trim().toLowerCase();
   if (!VARIANTS.includes(variant)) variant = '';
+  let purpose = (params.get('purpose') ?? '').trim().toLowerCase();
+  if (!PURPOSE_KEYS.includes(purpose)) purpose = '';
   const sortParam = params.get('sort');
   const sort: SortKey | null = sortParam === 'name' || sortParam === 'updated' ? sortParam : null;
   const orderParam = params.get('order');
@@ -104,6 +110,7 @@ export function parseState(search: string | URLSearchParams, knownDistros?: read
     q,
     distro,
     variant,
+    purpose,
     hideEol: params.get('eol') === 'hide',
     sort,
     order: sort ? order : 'asc',
@@ -124,6 +131,7 @@ export function serialiseState(state: FilterState): string {
   if (q) params.set('q', q.slice(0, MAX_QUERY));
   if (state.distro) params.set('distro', state.distro);
   if (state.variant) params.set('variant', state.variant);
+  if (state.purpose) params.set('purpose', state.purpose);
   if (state.hideEol) params.set('eol', 'hide');
   if (state.region) params.set('region', state.region);
   if (state.member) params.set('member', state.member);

@@ -53,6 +53,16 @@ export interface Lifecycle<V extends LifecycleImageView> {
 }
 
 /**
+ * The newer build a reader should take instead of `view`: its line's current
+ * build when that is another image (an archived build's, or a listed
+ * `oldgeneric` one's, SCS-0102 v2), else `null`.
+ */
+export function newerBuildOf<V extends LifecycleImageView>(view: V, lifecycle: Pick<Lifecycle<V>, 'lineOfImage'>): V | null {
+  const current = lifecycle.lineOfImage.get(view.image.id)?.current ?? null;
+  return current && current.image.id !== view.image.id ? current : null;
+}
+
+/**
  * Lines, successors and the pages that outlive an image. `taken` holds every
  * slug already given to a current or archived image's page: tombstones and
  * moved pages never shadow one.

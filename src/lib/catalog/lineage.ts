@@ -16,6 +16,7 @@ import { SCS_PROPERTIES, STANDARD_CONVENTIONS, type ImageConventions } from './c
 import { firstProperty, stripNamePrefix } from './read-properties.ts';
 import { slugify } from './slug.ts';
 import { compareVersions, timeOf } from './sort.ts';
+import { isEarlierBuild, purposeOf } from './purpose.ts';
 
 export type LineImage = Pick<CatalogImage, 'id' | 'name' | 'architecture' | 'createdAt' | 'properties'>;
 
@@ -139,7 +140,9 @@ export interface Line<T extends LineImage> {
   /**
    * The current build: the newest of the line's images in the official
    * listing. Being listed is what makes a build current, so it stays current
-   * even when an archived build carries a higher build number.
+   * even when an archived build carries a higher build number. A listed
+   * image whose purpose is SCS-0102 v2's `oldgeneric` is never current: it
+   * is one of the line's earlier builds (in `archived`).
    */
   current: T | null;
   /** The line's other current images (a second public build not yet archived), newest first. */
@@ -158,7 +161,12 @@ export function buildLines<T extends LineImage>(current: readonly T[], archived:
     if (!line) lines.set(key, (line = { current: [], archived: [] }));
     return line;
   };
-  for (const image of current) slot(image).current.push(image);
+  // SCS-0102 v2: an `oldgeneric` image is a general-purpose image replaced by a newer one, an earlier build even while listed.
+  for (const image of current) {
+    const line = slot(image);
+    if (isEarlierBuild(purposeOf(image.properties, conventions))) line.archived.push(image);
+    else line.current.push(image);
+  }
   for (const image of archived) slot(image).archived.push(image);
   return [...lines.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -16,6 +16,9 @@ import { STANDARD_CONVENTIONS, type ImageConventions } from './conventions.ts';
 import { buildOf } from './lineage.ts';
 import { idMayHaveExpired, lifecyclePromiseOf, type LifecyclePromise } from './promise.ts';
 import { oneSourceOf, type CatalogSource } from './source.ts';
+import { purposeOf, type Purpose } from './purpose.ts';
+import { overdueOf, type Overdue } from './overdue.ts';
+import { maintenanceOf, type Maintenance } from './maintenance.ts';
 
 /** One image with everything the pages show about it. */
 export interface ImageView {
@@ -48,6 +51,12 @@ export interface ImageView {
   idMayHaveExpired: boolean;
   /** The (member cloud, region) it was listed from (src/lib/catalog/source.ts). */
   source: CatalogSource;
+  /** SCS-0102 v2's `os_purpose` (or the cloud's property for it) in reader words, or `null`. */
+  purpose: Purpose | null;
+  /** Past its `replace_frequency` by SCS's rule (src/lib/catalog/overdue.ts) at the catalog's moment, or `null`. */
+  overdue: Overdue | null;
+  /** SCS-0102 v2's `hotfix_hours`, `patchlevel` and licence and subscription facts. */
+  maintenance: Maintenance;
 }
 
 export interface CatalogView {
@@ -121,6 +130,9 @@ export function buildCatalog(
       archivedAs,
       idMayHaveExpired: false,
       source,
+      purpose: purposeOf(image.properties, conventions),
+      overdue: overdueOf(image, now),
+      maintenance: maintenanceOf(image.properties),
     };
     byId.set(image.id, view);
     return view;

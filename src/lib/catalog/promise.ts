@@ -16,7 +16,8 @@ export const PROMISE_PROPERTIES = {
   uuidValidity: 'uuid_validity',
 } as const;
 
-const REPLACED: Readonly<Record<string, string>> = {
+/** `replace_frequency` keywords in words. */
+export const REPLACED_WORDS: Readonly<Record<string, string>> = {
   yearly: 'Replaced yearly',
   quarterly: 'Replaced quarterly',
   monthly: 'Replaced monthly',
@@ -86,7 +87,7 @@ export function dayIsOver(day: string, now: Date): boolean {
 
 export function replacePromise(value: string): ReplacePromise {
   const key = value.trim().toLowerCase();
-  const words = Object.hasOwn(REPLACED, key) ? REPLACED[key]! : null;
+  const words = Object.hasOwn(REPLACED_WORDS, key) ? REPLACED_WORDS[key]! : null;
   return { value, frequency: words ? key : null, words: words ?? `Replaced: ${shown(value.trim())}` };
 }
 

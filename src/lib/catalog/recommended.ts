@@ -2,7 +2,8 @@
  * The catalog's "Start here" list: which image lines to recommend, in order.
  * Named in `content/data/recommended.yaml` (rules such as "Ubuntu's newest
  * LTS", or fixed lines), else derived: each distribution's newest current
- * release that is not end of life. A recommendation is a line, so it follows
+ * release that is not end of life. Where a cloud states SCS-0102 v2's
+ * `os_purpose`, only general-purpose (`generic`) images are recommended. A recommendation is a line, so it follows
  * each new build; one that finds no current build drops out with a warning.
  * Pure: the build calls it (src/lib/catalog/recommended-load.ts).
  */
@@ -47,10 +48,20 @@ function distroOf(view: ImageView): string {
   return view.distribution?.id ?? view.groupKey;
 }
 
-/** A line a rule may pick: a current, active, plain operating-system build that is not past end of life. */
-function usable(line: LineView<ImageView>): line is LineView<ImageView> & { current: ImageView } {
+/** Whether the lines' images state a purpose (SCS-0102 v2's `os_purpose`): then only `generic` ones are recommended. */
+export function statesPurpose(lines: readonly LineView<ImageView>[]): boolean {
+  return lines.some((line) => line.current?.purpose != null);
+}
+
+/** Whether a current build may be recommended where purposes are stated (`genericOnly`): a general-purpose one. */
+function purposeFits(view: ImageView, genericOnly: boolean): boolean {
+  return !genericOnly || view.purpose?.key === 'generic';
+}
+
+/** A line a rule may pick: a current, active, plain operating-system build that is not past end of life (and general-purpose, where purposes are stated). */
+function usable(line: LineView<ImageView>, genericOnly = false): line is LineView<ImageView> & { current: ImageView } {
   const view = line.current;
-  return view !== null && view.image.status === 'active' && view.variant === null && view.eol.state !== 'eol';
+  return view !== null && view.image.status === 'active' && view.variant === null && view.eol.state !== 'eol' && purposeFits(view, genericOnly);
 }
 
 /** Whether an image's name says its distribution and version ("Ubuntu 22.04 LTS (Jammy)"), as a distribution's main line does. */
@@ -78,13 +89,13 @@ function compareCandidates(a: LineView<ImageView> & { current: ImageView }, b: L
 type Rule = Extract<Recommendation, { distro: string }>;
 
 /** The line a rule picks, or why none. */
-function applyRule(rule: Rule, lines: readonly LineView<ImageView>[]): LineView<ImageView> | string {
+function applyRule(rule: Rule, lines: readonly LineView<ImageView>[], genericOnly = false): LineView<ImageView> | string {
   const architecture = rule.architecture ?? DEFAULT_ARCHITECTURE;
   const candidates = lines
-    .filter(usable)
+    .filter((line) => usable(line, genericOnly))
     .filter((line) => distroOf(line.current) === rule.distro && line.current.image.architecture === architecture)
     .sort(compareCandidates);
-  const what = `no current ${rule.distro} image for ${architecture} that is not end of life`;
+  const what = `no current ${genericOnly ? 'general-purpose ' : ''}${rule.distro} image for ${architecture} that is not end of life`;
   if (rule.pick === 'newest') return candidates[0] ?? what;
   const lts = candidates.filter((line) => isLts(line.current));
   const versions = [...new Set(lts.map((line) => line.current.image.version ?? ''))];
@@ -119,13 +130,14 @@ export function recommendLines(entries: readonly Recommendation[], input: Recomm
   const { lines, distributionIds, source } = input;
   const recommended: Recommended[] = [];
   const warnings: string[] = [];
+  const genericOnly = statesPurpose(lines);
   const add = (line: LineView<ImageView> & { current: ImageView }, purpose: string) =>
     recommended.push({ rank: recommended.length + 1, line, view: line.current, purpose });
 
   if (entries.length === 0) {
     for (const distro of distributionIds) {
-      const found = applyRule({ distro, pick: 'newest' }, lines);
-      if (typeof found !== 'string' && usable(found)) add(found, defaultPurpose(found.current, 'newest'));
+      const found = applyRule({ distro, pick: 'newest' }, lines, genericOnly);
+      if (typeof found !== 'string' && usable(found, genericOnly)) add(found, defaultPurpose(found.current, 'newest'));
     }
     return { recommended, warnings };
   }
@@ -142,9 +154,11 @@ export function recommendLines(entries: readonly Recommendation[], input: Recomm
           ? 'the line has no current build'
           : line.current.eol.state === 'eol'
             ? 'its current build is past end of life'
-            : line;
+            : !purposeFits(line.current, genericOnly)
+              ? `its current build is not a general-purpose image (its purpose: ${line.current.purpose?.label ?? 'not stated'})`
+              : line;
     } else {
-      found = applyRule(entry, lines);
+      found = applyRule(entry, lines, genericOnly);
     }
     if (typeof found === 'string') {
       warnings.push(`${label}: ${found}; left out of the start-here list (fix or remove the entry if this lasts)`);

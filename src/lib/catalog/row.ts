@@ -41,6 +41,14 @@ export const catalogRowSchema = z
     /** Several sources only (absent for one, so a one-region index is unchanged): the row's region (`''`: none) and member key. */
     region: z.string().optional(),
     member: z.string().optional(),
+    /**
+     * A catalog with SCS-0102 v2 facts only (absent otherwise, so such a catalog's index is unchanged): the
+     * purpose key (`generic`, `oldgeneric`, …, `other`; `''`: none stated) and its reader words, and the
+     * "Overdue: built 2 Nov 2026, replaced monthly" of an image past its `replace_frequency` (`''`: not overdue).
+     */
+    purpose: z.string().optional(),
+    purposeLabel: z.string().optional(),
+    overdue: z.string().optional(),
   })
   .strict();
 
@@ -57,12 +65,26 @@ export const catalogIndexSchema = z
 
 export type CatalogIndex = z.infer<typeof catalogIndexSchema>;
 
+export interface RowOptions {
+  /** The catalog has several sources: the row says its region and member. */
+  several?: boolean;
+  /** The catalog has SCS-0102 v2 facts (`hasScsFacts`): the row says its purpose and whether it is overdue. */
+  scs?: boolean;
+}
+
+/** Whether any image of the catalog states a purpose or is overdue: then rows carry those fields (and the page a purpose filter). */
+export function hasScsFacts(views: Iterable<Pick<ImageView, 'purpose' | 'overdue'>>): boolean {
+  for (const view of views) if (view.purpose !== null || view.overdue !== null) return true;
+  return false;
+}
+
 /**
- * The row for one image; `several`: the catalog has several sources, so the row says its region and member.
+ * The row for one image (see `RowOptions`).
  * An object, so `views.map(rowData)` (whose second argument is an index) stays a one-source row.
  */
-export function rowData(view: ImageView, options?: { several?: boolean }): CatalogRowData {
+export function rowData(view: ImageView, options?: RowOptions): CatalogRowData {
   const several = typeof options === 'object' && options?.several === true;
+  const scs = typeof options === 'object' && options?.scs === true;
   const { image } = view;
   const updated = isoDateTime(view.updated) ?? '';
   return {
@@ -83,6 +105,7 @@ export function rowData(view: ImageView, options?: { several?: boolean }): Catal
     variant: view.variant?.key ?? '',
     variantLabel: view.variant?.label ?? '',
     ...(several ? { region: view.source.region ?? '', member: view.source.member.key } : {}),
+    ...(scs ? { purpose: view.purpose?.key ?? '', purposeLabel: view.purpose?.label ?? '', overdue: view.overdue?.words ?? '' } : {}),
   };
 }
 
@@ -105,3 +128,12 @@ export const EMPTY_ROW: CatalogRowData = Object.freeze({
   variant: '',
   variantLabel: '',
 });
+
+/** The `<template>` row for a catalog with these options: every field empty, the optional ones present when the rows have them. */
+export function templateRow(options: RowOptions): CatalogRowData {
+  return {
+    ...EMPTY_ROW,
+    ...(options.several ? { region: '', member: '' } : {}),
+    ...(options.scs ? { purpose: '', purposeLabel: '', overdue: '' } : {}),
+  };
+}

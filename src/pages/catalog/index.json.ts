@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../../lib/catalog/index.ts';
 import { isSeveral } from '../../lib/catalog/sources.ts';
-import { catalogIndexSchema, rowData, type CatalogIndex } from '../../lib/catalog/row.ts';
+import { catalogIndexSchema, hasScsFacts, rowData, type CatalogIndex } from '../../lib/catalog/row.ts';
 
 /**
  * `/catalog/index.json`: one `CatalogRowData` per image (src/lib/catalog/row.ts),
@@ -10,8 +10,8 @@ import { catalogIndexSchema, rowData, type CatalogIndex } from '../../lib/catalo
  */
 export const GET: APIRoute = async () => {
   const catalog = await getCatalog();
-  const several = isSeveral(catalog);
-  const rows = catalog.groups.flatMap((group) => group.views.map((view) => rowData(view, { several })));
+  const options = { several: isSeveral(catalog), scs: hasScsFacts(catalog.images) };
+  const rows = catalog.groups.flatMap((group) => group.views.map((view) => rowData(view, options)));
   const body: CatalogIndex = catalogIndexSchema.parse({ schemaVersion: 2, total: rows.length, rows });
   return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8' } });
 };

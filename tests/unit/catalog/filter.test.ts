@@ -66,9 +66,23 @@ describe('matchesState', () => {
 
 describe('URL state', () => {
   it('parses and serialises the documented form', () => {
-    const state = parseState('?q=24.04&distro=ubuntu&variant=gpu&eol=hide');
-    expect(state).toEqual({ q: '24.04', distro: 'ubuntu', variant: 'gpu', hideEol: true, sort: null, order: 'asc', region: '', member: '' });
-    expect(serialiseState(state)).toBe('?q=24.04&distro=ubuntu&variant=gpu&eol=hide');
+    const state = parseState('?q=24.04&distro=ubuntu&variant=gpu&purpose=generic&eol=hide');
+    expect(state).toEqual({ q: '24.04', distro: 'ubuntu', variant: 'gpu', purpose: 'generic', hideEol: true, sort: null, order: 'asc', region: '', member: '' });
+    expect(serialiseState(state)).toBe('?q=24.04&distro=ubuntu&variant=gpu&purpose=generic&eol=hide');
+  });
+
+  it('reads and writes the purpose choice (SCS-0102 v2), and ignores a purpose the standard does not have', () => {
+    expect(parseState('?purpose=K8SNODE')).toMatchObject({ purpose: 'k8snode' });
+    expect(serialiseState(parseState('?purpose=oldgeneric'))).toBe('?purpose=oldgeneric');
+    expect(parseState('?purpose=other').purpose).toBe('other');
+    expect(parseState('?purpose=<script>').purpose).toBe('');
+    expect(parseState('?purpose=workstation').purpose).toBe('');
+    const generic = row({ purpose: 'generic' });
+    expect(matchesState(generic, { ...DEFAULT_STATE, purpose: 'generic' })).toBe(true);
+    expect(matchesState(row({ purpose: 'oldgeneric' }), { ...DEFAULT_STATE, purpose: 'generic' })).toBe(false);
+    // A catalog whose rows state no purpose: no row matches a purpose choice, every row matches none.
+    expect(matchesState(row({}), { ...DEFAULT_STATE, purpose: 'generic' })).toBe(false);
+    expect(matchesState(row({}), DEFAULT_STATE)).toBe(true);
   });
 
   it('reads and writes the region and member choice, and ignores a value no region could have', () => {
@@ -90,6 +104,7 @@ describe('URL state', () => {
       { ...DEFAULT_STATE, sort: 'updated' as const, order: 'asc' as const },
       { ...DEFAULT_STATE, sort: 'name' as const, order: 'desc' as const, distro: 'debian', hideEol: true },
       { ...DEFAULT_STATE, variant: 'docker' },
+      { ...DEFAULT_STATE, purpose: 'k8snode', distro: 'ubuntu' },
     ];
     for (const state of states) expect(parseState(serialiseState(state))).toEqual(state);
   });

@@ -31,6 +31,7 @@ export const NECTAR_CONVENTIONS: ImageConventions = Object.freeze({
   lineProperties: ['nectar_name'],
   buildProperties: ['nectar_build'],
   gpuProperties: ['nectar_vgpu', 'nvidia_driver_version', 'nvidia_cuda_versions'],
+  purposeProperties: [],
 });
 
 let counter = 0;

@@ -65,6 +65,7 @@ describe('the committed cloud.config.yaml', () => {
       lineProperties: ['nectar_name'],
       buildProperties: ['nectar_build'],
       gpuProperties: ['nectar_vgpu', 'nvidia_driver_version', 'nvidia_cuda_versions'],
+      purposeProperties: [],
     });
     expect(config.data.distributions).toBe(resolve(ROOT, 'content/data/distributions.yaml'));
     expect(config.guide).toEqual({ official: '/categories/#nectar', officialImages: '/official-images/' });
@@ -86,7 +87,7 @@ describe('a minimal config', () => {
     expect(config.cloud).toEqual({ name: 'Example Cloud', shortName: 'Example Cloud', dashboard: null });
     expect(config.images.archiveOwner).toBeNull();
     expect(config.images.hiddenBuilds).toBe(false);
-    expect(config.images.conventions).toEqual({ namePrefix: null, loginUserProperties: [], lineProperties: [], buildProperties: [], gpuProperties: [] });
+    expect(config.images.conventions).toEqual({ namePrefix: null, loginUserProperties: [], lineProperties: [], buildProperties: [], gpuProperties: [], purposeProperties: [] });
     expect(config.data.eol).toBe(join(dir, 'data/eol.yaml'));
     expect(config.guide).toEqual({ official: null, officialImages: null });
   });

@@ -1,0 +1,104 @@
+/**
+ * Whether an image is overdue for its rebuild, by SCS's own rule: the
+ * standard's conformance test (SovereignCloudStack/standards,
+ * Tests/iaas/scs_0102_image_metadata/image_metadata.py, `is_outdated`), so
+ * the catalog and a conformance report never disagree. Pure.
+ *
+ * The rule, as that code has it:
+ * - the build date is `image_build_date` (`YYYY-MM-DD`, `YYYY-MM-DD hh:mm[:ss]`
+ *   or `YYYY-MM-DDThh:mm:ssZ`, UTC), else the image's creation time;
+ * - `replace_frequency` `never` or `critical_bug` (or none given, which the
+ *   code reads as `never`), or a value the standard does not define: never overdue;
+ * - otherwise the image is overdue once now is past the build date plus 1.1 ×
+ *   the period, with SCS's periods, rounded up a bit on purpose: daily 25
+ *   hours, weekly 7 × 25 hours, monthly 31 days, quarterly 92 days, yearly 365 days;
+ * - unless `provided_until` is `none` or `notice`, or a date now is past (its
+ *   00:00 UTC, as the code compares): no promise is broken then. A
+ *   `provided_until` that is missing or no date counts as overdue (the code
+ *   reports such an image as an error, and a promise of rebuilds stands).
+ *
+ * The one difference: an image with no build date and no creation time is
+ * not judged (the code would take 1970 as its build date).
+ */
+import { formatDate } from './format.ts';
+import { firstProperty } from './read-properties.ts';
+import { REPLACED_WORDS } from './promise.ts';
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+
+/** SCS's `FREQ_TO_SEC`, in milliseconds. */
+export const SCS_REPLACE_PERIODS: Readonly<Record<string, number>> = {
+  daily: 25 * HOUR,
+  weekly: 7 * 25 * HOUR,
+  monthly: 31 * DAY,
+  quarterly: 92 * DAY,
+  yearly: 365 * DAY,
+};
+
+/** How far past its period an image may be before it is overdue: SCS's factor. */
+export const SCS_GRACE_FACTOR = 1.1;
+
+export interface Overdue {
+  /** The standard's keyword: `monthly`, …. */
+  frequency: string;
+  /** When it was built (ISO date-time, UTC): `image_build_date`, else the creation time. */
+  builtAt: string;
+  /** When a new build was due at the latest (build date + 1.1 × the period). */
+  dueBy: string;
+  /** "Overdue: built 2 Nov 2026, replaced monthly". */
+  words: string;
+}
+
+/** A UTC date-time as SCS reads it (`%Y-%m-%dT%H:%M:%SZ`, `%Y-%m-%d %H:%M[:%S]`, `%Y-%m-%d`), in ms, or `null`. */
+export function scsDate(value: string, strict = false): number | null {
+  const match = strict
+    ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/.exec(value)
+    : /^(\d{4})-(\d{2})-(\d{2})(?:(?:T(\d{2}):(\d{2}):(\d{2})Z)|(?: (\d{2}):(\d{2})(?::(\d{2}))?))?$/.exec(value);
+  if (!match) return null;
+  const [y, mo, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const h = Number(match[4] ?? match[7] ?? 0);
+  const mi = Number(match[5] ?? match[8] ?? 0);
+  const s = Number(match[6] ?? match[9] ?? 0);
+  const time = Date.UTC(y, mo - 1, d, h, mi, s);
+  const date = new Date(time);
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 62;
+  return real ? time : null;
+}
+
+/** Glance's `created_at` (`2026-11-02T10:00:00Z`; a fraction or offset as the snapshot may keep it is read too). */
+function creationTime(createdAt: string | null): number | null {
+  if (!createdAt) return null;
+  const strict = scsDate(createdAt, true);
+  if (strict !== null) return strict;
+  const parsed = Date.parse(createdAt);
+  return Number.isNaN(parsed) ? null : parsed;
+}
+
+/** The image's build time as SCS takes it, in ms, or `null`. */
+export function scsBuildTime(image: { properties: Readonly<Record<string, string>>; createdAt: string | null }): number | null {
+  const built = firstProperty(image.properties, ['image_build_date']);
+  return (built === null ? null : scsDate(built)) ?? creationTime(image.createdAt);
+}
+
+/** Whether the image is overdue at `now` by SCS's rule (see the top of this file), and in words; `null` when it is not. */
+export function overdueOf(image: { properties: Readonly<Record<string, string>>; createdAt: string | null }, now: Date): Overdue | null {
+  const frequency = firstProperty(image.properties, ['replace_frequency']) ?? 'never';
+  const period = Object.hasOwn(SCS_REPLACE_PERIODS, frequency) ? SCS_REPLACE_PERIODS[frequency]! : null;
+  if (period === null) return null;
+  const built = scsBuildTime(image);
+  if (built === null) return null;
+  const due = built + SCS_GRACE_FACTOR * period;
+  if (now.getTime() <= due) return null;
+  const until = firstProperty(image.properties, ['provided_until']);
+  if (until === 'none' || until === 'notice') return null;
+  const untilTime = until === null ? null : scsDate(until);
+  if (untilTime !== null && now.getTime() > untilTime) return null;
+  const builtAt = new Date(built).toISOString();
+  return {
+    frequency,
+    builtAt,
+    dueBy: new Date(due).toISOString(),
+    words: `Overdue: built ${formatDate(builtAt)}, ${REPLACED_WORDS[frequency]!.toLowerCase()}`,
+  };
+}
