@@ -23,18 +23,9 @@
 import { formatDate } from './format.ts';
 import { firstProperty } from './read-properties.ts';
 import { REPLACED_WORDS } from './promise.ts';
-
-const HOUR = 3600 * 1000;
-const DAY = 24 * HOUR;
-
-/** SCS's `FREQ_TO_SEC`, in milliseconds. */
-export const SCS_REPLACE_PERIODS: Readonly<Record<string, number>> = {
-  daily: 25 * HOUR,
-  weekly: 7 * 25 * HOUR,
-  monthly: 31 * DAY,
-  quarterly: 92 * DAY,
-  yearly: 365 * DAY,
-};
+// One source for SCS's periods and its date reading: the conformance rules' (src/lib/scs/), checked against SCS's own code.
+import { FREQ_TO_SEC } from '../scs/scs-0102.ts';
+import { DATE_FORMATS, STRICT_FORMATS, parseDate } from '../scs/python-date.ts';
 
 /** How far past its period an image may be before it is overdue: SCS's factor. */
 export const SCS_GRACE_FACTOR = 1.1;
@@ -50,20 +41,10 @@ export interface Overdue {
   words: string;
 }
 
-/** A UTC date-time as SCS reads it (`%Y-%m-%dT%H:%M:%SZ`, `%Y-%m-%d %H:%M[:%S]`, `%Y-%m-%d`), in ms, or `null`. */
+/** A UTC date-time as SCS reads it (`%Y-%m-%dT%H:%M:%SZ`, `%Y-%m-%d %H:%M[:%S]`, `%Y-%m-%d`; `strict`: the first only), in ms, or `null`. */
 export function scsDate(value: string, strict = false): number | null {
-  const match = strict
-    ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/.exec(value)
-    : /^(\d{4})-(\d{2})-(\d{2})(?:(?:T(\d{2}):(\d{2}):(\d{2})Z)|(?: (\d{2}):(\d{2})(?::(\d{2}))?))?$/.exec(value);
-  if (!match) return null;
-  const [y, mo, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const h = Number(match[4] ?? match[7] ?? 0);
-  const mi = Number(match[5] ?? match[8] ?? 0);
-  const s = Number(match[6] ?? match[9] ?? 0);
-  const time = Date.UTC(y, mo - 1, d, h, mi, s);
-  const date = new Date(time);
-  const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 62;
-  return real ? time : null;
+  const seconds = parseDate(value, strict ? STRICT_FORMATS : DATE_FORMATS);
+  return seconds === 0 ? null : seconds * 1000;
 }
 
 /** Glance's `created_at` (`2026-11-02T10:00:00Z`; a fraction or offset as the snapshot may keep it is read too). */
@@ -84,8 +65,9 @@ export function scsBuildTime(image: { properties: Readonly<Record<string, string
 /** Whether the image is overdue at `now` by SCS's rule (see the top of this file), and in words; `null` when it is not. */
 export function overdueOf(image: { properties: Readonly<Record<string, string>>; createdAt: string | null }, now: Date): Overdue | null {
   const frequency = firstProperty(image.properties, ['replace_frequency']) ?? 'never';
-  const period = Object.hasOwn(SCS_REPLACE_PERIODS, frequency) ? SCS_REPLACE_PERIODS[frequency]! : null;
-  if (period === null) return null;
+  const seconds = FREQ_TO_SEC.get(frequency) ?? 0;
+  if (seconds === 0) return null;
+  const period = seconds * 1000;
   const built = scsBuildTime(image);
   if (built === null) return null;
   const due = built + SCS_GRACE_FACTOR * period;
