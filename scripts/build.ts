@@ -2,7 +2,8 @@
  * npm run build [-- --strict] [astro build options]
  *
  * Fetches a fresh catalog snapshot when OpenStack credentials are set
- * (OS_CLOUD, OS_AUTH_URL, OS_TOKEN or OS_APPLICATION_CREDENTIAL_ID), then runs
+ * (OS_CLOUD, OS_AUTH_URL, OS_TOKEN or OS_APPLICATION_CREDENTIAL_ID; for a
+ * federation, a clouds.yaml naming its members), then runs
  * `astro build` with any other arguments. Without credentials, or when the
  * fetch fails, it builds from the last good snapshot and says so loudly on
  * stderr. With --strict (or CATALOG_STRICT=1) a fetch that fails, or cannot
@@ -16,6 +17,11 @@
  * and swapped into place only when the build and the budgets pass: a failed
  * build keeps the last good `dist/` (a static host serving it keeps the site),
  * and leaves the failed one in `.dist.failed/` to look at.
+ *
+ * With several sources (regions, member clouds) a source whose fetch fails
+ * keeps its last good data (the fetch exits 0 and sources.json records the
+ * failure); the build warns of each such source, and its pages say so. With
+ * --strict the fetch runs strict too: any source's failure fails the build.
  *
  * `--no-fetch` builds from the snapshot as it is, without a fetch or a
  * warning: for `npm run refresh`, which has just fetched it.
@@ -31,10 +37,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasCredentials } from './lib/openstack/config.ts';
+import { hasCloudsYaml, hasCredentials } from './lib/openstack/config.ts';
 import { HOLDER_ENV, acquireLocks } from './lib/run-lock.ts';
 import { normaliseSiteBase } from '../src/lib/site-path.ts';
-import { repairInterruptedWrite } from './lib/snapshot-file.ts';
+import { readSourcesIndex, repairSources, snapshotFilesOf } from './lib/source-files.ts';
+import { sourcesIndexPathFor } from '../src/lib/catalog/source-paths.ts';
 import { SNAPSHOT_FILE } from '../src/lib/catalog/load.ts';
 import { cloudConfigOrExit } from '../src/lib/cloud-config.ts';
 
@@ -128,21 +135,41 @@ function run(script: string, args: string[]): Promise<number> {
   });
 }
 
-/** The snapshot's fetch time and image count, or null when it cannot be read. */
-function readSnapshotFacts(): { fetchedAt: string | null; images: number | null } | null {
+interface SnapshotFacts {
+  fetchedAt: string | null;
+  images: number | null;
+}
+
+function readFacts(file: string): SnapshotFacts | null {
   try {
-    const data = JSON.parse(readFileSync(SNAPSHOT, 'utf8').replace(/^\ufeff/, '')) as { fetchedAt?: unknown; images?: unknown };
+    const data = JSON.parse(readFileSync(file, 'utf8').replace(/^\ufeff/, '')) as { fetchedAt?: unknown; images?: unknown };
     return { fetchedAt: typeof data.fetchedAt === 'string' ? data.fetchedAt : null, images: Array.isArray(data.images) ? data.images.length : null };
   } catch {
     return null;
   }
 }
 
-function lastGood(): string {
-  const facts = readSnapshotFacts();
+/** The catalog's sources as the build will read them: each one's label, facts and last failure (one source: the snapshot). */
+async function readCatalogFacts(): Promise<{ label: string; file: string; facts: SnapshotFacts | null; lastFailure: { at: string; error: string } | null }[] | null> {
+  const index = await readSourcesIndex(SNAPSHOT).catch(() => null);
+  if (index === null) return existsSync(sourcesIndexPathFor(SNAPSHOT)) ? null : [{ label: '', file: SNAPSHOT, facts: readFacts(SNAPSHOT), lastFailure: null }];
+  return snapshotFilesOf(SNAPSHOT, index).map((file, position) => {
+    const source = index.sources[position]!;
+    return { label: [source.member, source.region].filter(Boolean).join('/'), file, facts: readFacts(file), lastFailure: source.lastFailure };
+  });
+}
+
+async function lastGood(): Promise<string> {
+  const sources = await readCatalogFacts();
   const other = SNAPSHOT !== FETCHED_SNAPSHOT ? ', set by CATALOG_SNAPSHOT' : '';
-  if (facts === null) return `the last good snapshot ${shown(SNAPSHOT)}${other} (which cannot be read: the build will likely fail)`;
-  return `the last good snapshot ${shown(SNAPSHOT)}${other} (catalog as of ${facts.fetchedAt ?? 'an unknown date'})`;
+  if (sources === null) return `the last good sources in ${shown(sourcesIndexPathFor(SNAPSHOT))}${other} (which cannot be read: the build will likely fail)`;
+  if (sources.length === 1 && sources[0]!.label === '') {
+    const facts = sources[0]!.facts;
+    if (facts === null) return `the last good snapshot ${shown(SNAPSHOT)}${other} (which cannot be read: the build will likely fail)`;
+    return `the last good snapshot ${shown(SNAPSHOT)}${other} (catalog as of ${facts.fetchedAt ?? 'an unknown date'})`;
+  }
+  const dates = sources.map((source) => `${source.label} as of ${source.facts?.fetchedAt ?? 'an unknown date'}`).join(', ');
+  return `the last good sources in ${shown(sourcesIndexPathFor(SNAPSHOT))}${other} (${dates})`;
 }
 
 function warn(message: string): void {
@@ -151,7 +178,7 @@ function warn(message: string): void {
 
 async function main(argv: string[]): Promise<number> {
   // A broken cloud.config.yaml (or CATALOG_CONFIG) stops here, in one line, exit 2.
-  cloudConfigOrExit('build');
+  const config = cloudConfigOrExit('build');
   const strict = argv.includes('--strict') || /^(1|true|yes)$/i.test(process.env.CATALOG_STRICT ?? '');
   const allowEmpty = argv.includes('--allow-empty') || /^(1|true|yes)$/i.test(process.env.CATALOG_ALLOW_EMPTY ?? '');
   const noFetch = argv.includes('--no-fetch');
@@ -173,24 +200,27 @@ async function main(argv: string[]): Promise<number> {
     return 6;
   }
 
-  // A kill during the last fetch's write left a journal: finish it, so the build sees snapshot and history together.
+  // A kill during the last fetch's write left a journal: finish it, so the build sees snapshot and history together (every source's).
   try {
-    if (await repairInterruptedWrite(SNAPSHOT)) process.stderr.write(`build: finished an interrupted write of ${shown(SNAPSHOT)} and its history\n`);
+    for (const file of await repairSources(SNAPSHOT)) process.stderr.write(`build: finished an interrupted write of ${shown(file)} and its history\n`);
   } catch (error) {
     process.stderr.write(`build: ${(error as Error).message}\n`);
     return 5;
   }
 
+  // A federation's credentials are its members' clouds.yaml entries, not the shell's OS_* variables.
+  const canFetch = hasCredentials(process.env) || (config.federation && hasCloudsYaml(process.env));
   if (noFetch) {
-    process.stderr.write(`build: building from ${lastGood()} (--no-fetch)\n`);
-  } else if (hasCredentials(process.env)) {
-    const code = await run(FETCH, []);
+    process.stderr.write(`build: building from ${await lastGood()} (--no-fetch)\n`);
+  } else if (canFetch) {
+    // Strict: a source (region, member) that fails fails the fetch; otherwise it keeps its last good data.
+    const code = await run(FETCH, strict ? ['--strict'] : []);
     if (code !== 0) {
       if (strict) {
         process.stderr.write(`build: the catalog fetch failed (exit ${code}) and strict mode is on (--strict or CATALOG_STRICT): not building\n`);
         return code;
       }
-      warn(`the catalog fetch failed (exit ${code}, see above); building from ${lastGood()}. Use --strict to make this an error.`);
+      warn(`the catalog fetch failed (exit ${code}, see above); building from ${await lastGood()}. Use --strict to make this an error.`);
     }
   } else {
     if (strict) {
@@ -199,12 +229,18 @@ async function main(argv: string[]): Promise<number> {
       );
       return 2;
     }
-    warn(`no OpenStack credentials are set (OS_CLOUD, OS_AUTH_URL or OS_TOKEN), so the catalog was not fetched; building from ${lastGood()}.`);
+    warn(`no OpenStack credentials are set (OS_CLOUD, OS_AUTH_URL or OS_TOKEN${config.federation ? ', or a clouds.yaml naming the members' : ''}), so the catalog was not fetched; building from ${await lastGood()}.`);
   }
   if (SNAPSHOT !== FETCHED_SNAPSHOT) {
     process.stderr.write(`build: building from ${shown(SNAPSHOT)} (CATALOG_SNAPSHOT), not ${shown(FETCHED_SNAPSHOT)}\n`);
   }
-  if (readSnapshotFacts()?.images === 0 && !allowEmpty) {
+  const sources = await readCatalogFacts();
+  // A source that kept its last good data: the pages say so, and so does the build.
+  for (const source of sources ?? []) {
+    if (source.lastFailure) warn(`${source.label}: its last fetch failed (${source.lastFailure.error}); its pages show its last good data, as of ${source.facts?.fetchedAt ?? 'an unknown date'}`);
+  }
+  const imageCount = sources?.every((source) => source.facts?.images != null) ? sources.reduce((total, source) => total + source.facts!.images!, 0) : null;
+  if (imageCount === 0 && !allowEmpty) {
     process.stderr.write(
       `build: error: the snapshot ${shown(SNAPSHOT)} lists no images, so the catalog would be empty; fetch again (npm run catalog:fetch), or pass --allow-empty (CATALOG_ALLOW_EMPTY=1) if it really is\n`,
     );

@@ -7,7 +7,7 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchHelpText, parseFetchArgs, type FetchOptions } from './lib/cli-args.ts';
 import { CatalogError, EXIT_CODES, oneLine } from './lib/errors.ts';
-import { fetchCatalog, type FetchResult } from './lib/fetch-catalog.ts';
+import { fetchCatalog, type FetchResult, type SourceResult } from './lib/fetch-catalog.ts';
 import { Progress } from './lib/progress.ts';
 import { redact } from './lib/redact.ts';
 import { DataFileError } from '../src/lib/json-file.ts';
@@ -37,8 +37,22 @@ function describe(error: unknown): { exitCode: number; kind: string; message: st
   return { exitCode: EXIT_CODES.unexpected, kind: 'unexpected', message: `unexpected error (${text}); please report this` };
 }
 
+/** A source's line in the summary of a fetch of several. */
+function sourceLine(source: SourceResult): string {
+  if (!source.ok) return `${source.label}: failed (${source.error}); kept its last good data of ${source.fetchedAt} (${source.images} official images)`;
+  if (!source.changed) return `${source.label}: no change in the ${source.images} official images`;
+  const archived = source.archived > 0 ? ` and ${source.archived} archived builds` : '';
+  return `${source.label}: ${source.images} official images${archived} (${source.added} added, ${source.movedToArchive ? `${source.movedToArchive} moved to the archive, ` : ''}${source.removed} removed, ${source.updated} updated)`;
+}
+
 function summary(result: FetchResult, seconds: string): string {
   const where = shown(result.out);
+  if (result.sources) {
+    const failed = result.sources.filter((source) => !source.ok).length;
+    const changed = result.sources.filter((source) => source.changed).length;
+    const parts = [`${changed} changed`, failed ? `${failed} kept from the last good fetch` : null].filter(Boolean).join(', ');
+    return [...result.sources.map(sourceLine), `Wrote ${result.sources.length} sources (${parts}; ${result.images} official images in all) to ${where} in ${seconds}s`].join('\n');
+  }
   if (!result.changed) {
     return `No change in the ${result.images} official images; refreshed the fetch time of ${where} in ${seconds}s`;
   }
@@ -60,12 +74,13 @@ async function main(argv: string[]): Promise<number> {
     const progress = new Progress(process.stderr, { quiet: options.quiet, verbose: options.verbose });
     const out = options.out === null ? DEFAULT_OUT : resolve(process.cwd(), options.out);
     acquireLocks([out], 'catalog:fetch', process.env, (line) => progress.warn(line));
-    const result = await fetchCatalog({ options, out, distributionsFile: config.data.distributions, env: process.env, progress });
+    const result = await fetchCatalog({ options, out, distributionsFile: config.data.distributions, env: process.env, progress, site: config });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const line = redact(summary(result, seconds));
     if (options.json) {
       process.stderr.write(`${line}\n`);
-      const json = { ok: true, ...result, out: shown(result.out), historyPath: shown(result.historyPath), seconds: Number(seconds) };
+      const sources = result.sources?.map((source) => ({ ...source, out: shown(source.out) }));
+      const json = { ok: true, ...result, out: shown(result.out), historyPath: shown(result.historyPath), ...(sources ? { sources } : {}), seconds: Number(seconds) };
       process.stdout.write(`${redact(JSON.stringify(json))}\n`);
     } else {
       process.stdout.write(`${line}\n`);

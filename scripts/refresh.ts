@@ -3,7 +3,7 @@
  * build (with its budgets) → link check → with --publish, publish. See --help.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { HOLDER_ENV, acquireLocks } from './lib/run-lock.ts';
 import { betweenVersionsLine, parsePartialOutcome } from './lib/swift/between-versions.ts';
 import { containerRefusal, prefixRefusal } from './lib/swift/names.ts';
 import { historyPathFor } from './lib/history.ts';
+import { catalogFilesOf, readSourcesIndex } from './lib/source-files.ts';
+import { sourcesIndexPathFor } from '../src/lib/catalog/source-paths.ts';
 import { redact } from './lib/redact.ts';
 import { changeLines, commitMessage } from './lib/refresh-summary.ts';
 import type { History } from '../src/schemas/snapshot.ts';
@@ -191,54 +193,64 @@ async function main(argv: string[]): Promise<number> {
   }
   // The steps run under this refresh's locks.
   const stepEnv: NodeJS.ProcessEnv = { ...process.env, [HOLDER_ENV]: locks[0]?.holder.id ?? '' };
-  const savedSnapshot = readOrNull(snapshotPath);
-  const savedHistory = readOrNull(historyPath);
-  const fail = (step: string, code: number): number => {
-    restore(snapshotPath, savedSnapshot);
-    restore(historyPath, savedHistory);
+  // Every catalog file as it was (the one snapshot, or each source's and sources.json), to put back on failure.
+  const indexPath = sourcesIndexPathFor(snapshotPath);
+  const catalogFiles = async () => catalogFilesOf(snapshotPath, await readSourcesIndex(snapshotPath).catch(() => null));
+  const saved = new Map((await catalogFiles()).map((path) => [path, readOrNull(path)] as const));
+  const restoreAll = async (): Promise<void> => {
+    for (const path of await catalogFiles()) if (!saved.has(path)) saved.set(path, null);
+    for (const [path, bytes] of saved) restore(path, bytes);
+  };
+  const fail = async (step: string, code: number): Promise<number> => {
+    await restoreAll();
     process.stderr.write(
       `refresh: error: the ${step} step failed (exit ${code}); nothing was published and ${shown(snapshotPath)} was kept as it was\n`,
     );
     return code === 0 ? EXIT_CODES.unexpected : code;
   };
 
-  // 1. fetch (strict: its failure is the refresh's)
-  const fetchArgs = ['--json', '--out', snapshotPath];
+  // 1. fetch (strict: its failure is the refresh's, and with several sources any source's failure is)
+  const fetchArgs = ['--json', '--strict', '--out', snapshotPath];
   if (options.owner) fetchArgs.push('--owner', options.owner);
   if (options.allowShrink) fetchArgs.push('--allow-shrink');
   const fetched = await runStep(script('catalog-fetch.ts'), fetchArgs, stepEnv, true);
-  if (fetched.code !== 0) return fail('fetch', fetched.code);
-  let result: { changed?: boolean; images?: number } = {};
+  if (fetched.code !== 0) return await fail('fetch', fetched.code);
+  let result: { changed?: boolean; images?: number; sources?: { label: string; changed: boolean; out: string }[] } = {};
   try {
     result = JSON.parse(fetched.stdout.trim().split('\n').at(-1) ?? '{}') as typeof result;
   } catch {
-    return fail('fetch', EXIT_CODES.unexpected);
+    return await fail('fetch', EXIT_CODES.unexpected);
   }
   let message = 'Catalog: no change';
   if (result.changed) {
-    const history = JSON.parse(readFileSync(historyPath, 'utf8')) as History;
-    const entry = history.entries[0]!;
-    message = commitMessage(entry);
-    process.stdout.write(`${message}\n${changeLines(entry).join('\n')}\n`);
-  } else {
-    // Keep the snapshot's time (and bytes): the same snapshot builds the same site, so nothing is uploaded.
-    restore(snapshotPath, savedSnapshot);
+    // The newest history entry of each source that changed (the one snapshot's, or each region's).
+    const changed = result.sources ? result.sources.filter((source) => source.changed).map((source) => ({ label: source.label, history: historyPathFor(resolve(process.cwd(), source.out)) })) : [{ label: '', history: historyPath }];
+    const entries = changed.map(({ label, history }) => ({ label, entry: (JSON.parse(readFileSync(history, 'utf8')) as History).entries[0]! }));
+    message = entries.length === 1 && entries[0]!.label === '' ? commitMessage(entries[0]!.entry) : `Catalog: ${entries.map(({ label, entry }) => `${label}: ${commitMessage(entry).replace(/^Catalog: /, '')}`).join('; ')}`;
+    process.stdout.write(`${message}\n${entries.flatMap(({ label, entry }) => (label ? [`${label}:`, ...changeLines(entry)] : changeLines(entry))).join('\n')}\n`);
+  } else if (!result.sources || readOrNull(indexPath)?.equals(saved.get(indexPath) ?? Buffer.alloc(0))) {
+    // Keep the snapshots' time (and bytes): the same snapshots build the same site, so nothing is uploaded.
+    await restoreAll();
     process.stdout.write(`Catalog: no change in the ${result.images ?? 0} official images\n`);
+  } else {
+    process.stdout.write(`Catalog: no change in the ${result.images ?? 0} official images (sources.json updated)\n`);
   }
 
   // 2. build (with its performance budgets); the fetch is done, so no credentials
   // The fetch above was this refresh's one: the build uses its snapshot as it is.
   const buildEnv = { ...stepEnv, CATALOG_SNAPSHOT: snapshotPath };
   const built = await runStep(script('build.ts'), ['--no-fetch', '--outDir', options.dist], buildEnv, false);
-  if (built.code !== 0) return fail('build', built.code);
+  if (built.code !== 0) return await fail('build', built.code);
 
   // 3. checks over the built site
   const checked = await runStep(script('check-links.ts'), [options.dist], buildEnv, false);
-  if (checked.code !== 0) return fail('checks', checked.code);
+  if (checked.code !== 0) return await fail('checks', checked.code);
 
   const commitSnapshot = async (): Promise<number> => {
-    const added = await runGit(['add', '--', snapshotPath, historyPath]);
-    return added === 0 ? await runGit(['commit', '--quiet', '-m', message, '--', snapshotPath, historyPath]) : added;
+    // Every catalog file there is now (a source's new files too); git add skips none, and a file that went is recorded as gone.
+    const files = [...new Set([...saved.keys(), ...(await catalogFiles())])].filter((path) => existsSync(path) || saved.get(path) !== null);
+    const added = await runGit(['add', '--all', '--', ...files]);
+    return added === 0 ? await runGit(['commit', '--quiet', '-m', message, '--', ...files]) : added;
   };
 
   // 4. publish
@@ -260,7 +272,7 @@ async function main(argv: string[]): Promise<number> {
       if (options.commit && result.changed) await commitSnapshot();
       return published.code;
     }
-    if (published.code !== 0) return fail('publish', published.code);
+    if (published.code !== 0) return await fail('publish', published.code);
   }
 
   if (options.commit && result.changed) {

@@ -3,7 +3,7 @@ import { UsageError } from './errors.ts';
 import { cloudConfig, shownPath, type CloudConfig } from '../../src/lib/cloud-config.ts';
 
 /** What the fetch takes from cloud.config.yaml (or CATALOG_CONFIG's file); flags and CATALOG_* override it. */
-export type FetchDefaults = Pick<CloudConfig, 'file' | 'images'>;
+export type FetchDefaults = Pick<CloudConfig, 'file' | 'images'> & Partial<Pick<CloudConfig, 'federation'>>;
 
 export interface FetchOptions {
   help: boolean;
@@ -14,6 +14,14 @@ export interface FetchOptions {
   archiveOwner: string | null;
   /** The owner's hidden images are earlier builds (`images.hidden_builds` or --hidden-builds, SCS-0102). */
   hiddenBuilds: boolean;
+  /** --no-archive: no source lists archived builds (a federation's members too). */
+  noArchive: boolean;
+  /** --hidden-builds: every source lists hidden builds, whatever its member says. */
+  forceHiddenBuilds: boolean;
+  /** --strict (or CATALOG_STRICT): a source that fails fails the fetch; nothing is written. */
+  strict: boolean;
+  /** How many sources are listed at once (CATALOG_CONCURRENCY, default 4). */
+  concurrency: number;
   json: boolean;
   quiet: boolean;
   /** Print notices (retries, re-authentication) even when stderr is not a terminal. */
@@ -65,6 +73,12 @@ Options:
       --hidden-builds also list the official project's public, active images
                       hidden with os_hidden=true, as archived builds (SCS-0102);
                       default images.hidden_builds in ${file}: ${defaults.images.hiddenBuilds}
+      --strict        with several sources (regions, member clouds): a source
+                      that fails fails the fetch and nothing is written (also
+                      CATALOG_STRICT=1); without it, a source that fails keeps
+                      its last good data, sources.json records the failure and
+                      the pages say that source's data is as of its last good
+                      fetch (a source never fetched before fails the fetch)
       --json          print one JSON result on stdout (errors too)
       --timeout MS    time limit per HTTP request (default $CATALOG_TIMEOUT_MS or 30000)
   -q, --quiet         no progress, only the summary or the error line
@@ -97,18 +111,32 @@ Credentials are read the way the openstack CLI reads them:
   OS_TOKEN with OS_IMAGE_ENDPOINT_OVERRIDE and no OS_AUTH_URL uses the token
   as it is, without Keystone.
 
+Several sources, one site (see the README, "Several regions or clouds"):
+  - cloud.regions in ${file} (a list, or all: every region with an image
+    endpoint), or a regions: list in the chosen clouds.yaml entry (names or
+    {name, values}, the values overriding the cloud's, even auth.auth_url),
+    lists every region; each Keystone is logged in to once;
+  - members: in ${file} is a federation: each member's os_cloud names its
+    clouds.yaml entry (secure.yaml merged), and no other OS_* variable of the
+    shell applies to it; --owner, --archive-owner and CATALOG_OWNER are refused.
+  Sources are listed side by side, CATALOG_CONCURRENCY (4) at once, and written
+  as sources.json plus sources/<member>/<region>/snapshot.json and history.json
+  beside --out; one source stays the one snapshot file.
+
 Only images owned by the official project that are public, active and not
 hidden are written, whatever the API returns; archived builds are only the
 archive project's community, active, not hidden images (and, with
 --hidden-builds, the official project's public, active, hidden ones). Nothing is written when the
 fetch fails: the previous snapshot stays as it was.
 
-Tuning (environment): CATALOG_OWNER, CATALOG_ARCHIVE_OWNER, CATALOG_TIMEOUT_MS, CATALOG_RETRIES (3),
+Tuning (environment): CATALOG_OWNER, CATALOG_ARCHIVE_OWNER, CATALOG_STRICT, CATALOG_CONCURRENCY (4),
+CATALOG_TIMEOUT_MS, CATALOG_RETRIES (3),
 CATALOG_RETRY_DELAY_MS (500), CATALOG_RETRY_MAX_DELAY_MS (30000),
 CATALOG_MAX_BYTES (67108864), CATALOG_MAX_PAGES (1000), CATALOG_PAGE_SIZE (1000).
 
 Exit codes:
-  0  snapshot written (or already up to date)
+  0  snapshot written (or already up to date); with several sources, also
+     when a source failed but kept its last good data (a warning says so)
   2  usage or configuration: bad option, no credentials, bad clouds.yaml,
      unknown region, no image service, wrong endpoint, --out under a file,
      a different owner than the last good snapshot's (see --owner-change)
@@ -156,10 +184,23 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
         'allow-shrink': { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         timeout: { type: 'string' },
+        strict: { type: 'boolean' },
       },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments', 'see --help');
+  }
+  if (defaults.federation === true) {
+    // Each member names its own projects in cloud.config.yaml; one --owner for every member would list the wrong images.
+    const given = [
+      typeof values.owner === 'string' ? '--owner' : null,
+      typeof values['archive-owner'] === 'string' ? '--archive-owner' : null,
+      env.CATALOG_OWNER ? 'CATALOG_OWNER' : null,
+      env.CATALOG_ARCHIVE_OWNER ? 'CATALOG_ARCHIVE_OWNER' : null,
+    ].filter((name) => name !== null);
+    if (given.length > 0) {
+      throw new UsageError(`${given.join(' and ')} cannot be used for a federation (members: in ${defaults.file})`, "set each member's owner and archive_owner in the file instead");
+    }
   }
   const owner = (typeof values.owner === 'string' ? values.owner : env.CATALOG_OWNER || defaults.images.owner).trim();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(owner)) {
@@ -188,6 +229,10 @@ export function parseFetchArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
     owner,
     archiveOwner,
     hiddenBuilds: values['hidden-builds'] === true || defaults.images.hiddenBuilds,
+    noArchive: values['no-archive'] === true,
+    forceHiddenBuilds: values['hidden-builds'] === true,
+    strict: values.strict === true || /^(1|true|yes)$/i.test(env.CATALOG_STRICT ?? ''),
+    concurrency: integer('CATALOG_CONCURRENCY', env.CATALOG_CONCURRENCY, 4, 1),
     json: values.json === true,
     quiet: values.quiet === true,
     allowEmpty: values['allow-empty'] === true,

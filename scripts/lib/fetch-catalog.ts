@@ -1,39 +1,23 @@
 /**
- * One catalog fetch, start to finish: credentials, Keystone, the image
- * endpoint, the Glance listing, client-side filtering, normalising, and the
- * snapshot and history writes. Nothing is written unless everything before
- * the write succeeded.
+ * One catalog fetch, start to finish: the sources the configuration names (one cloud of one region, every
+ * region of a cloud, every member cloud of a federation), each listed concurrently with a bound
+ * (fetch-source.ts), and their snapshot and history writes. Nothing is written unless everything before the
+ * write succeeded; a source that fails keeps its last good files (or, with --strict, fails the fetch).
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type CatalogImage, type Snapshot } from '../../src/schemas/snapshot.ts';
-import {
-  isArchivedImage,
-  isHiddenBuild,
-  isOfficialImage,
-  normaliseImage,
-  ownLoginUserEntry,
-  sortImages,
-  sortKeysDeep,
-  type GlanceRecord,
-} from '../../src/lib/catalog/normalise.ts';
-import type { ImageConventions } from '../../src/lib/catalog/conventions.ts';
-import { configuredConventions } from '../../src/lib/cloud-config.ts';
-import { meansNoLoginUser } from '../../src/lib/catalog/login.ts';
 import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
+import { cloudConfig, type CloudConfig as SiteConfig } from '../../src/lib/cloud-config.ts';
+import { sourceSnapshotPathFor } from '../../src/lib/catalog/source-paths.ts';
 import type { FetchOptions } from './cli-args.ts';
-import { ConfigError, DataError, UsageError } from './errors.ts';
-import { ownerGuard, shrinkGuard } from './guards.ts';
-import { isAccountName } from '../../src/lib/catalog/account-name.ts';
-import { cleanText } from '../../src/lib/catalog/safe-text.ts';
-import { loadCloudConfig, readCaBundle } from './openstack/config.ts';
-import { HttpClient } from './openstack/http.ts';
-import { authenticate, findImageEndpoint } from './openstack/keystone.ts';
-import { listImages, publicEndpoint, type ListedVisibility, type Listing } from './openstack/glance.ts';
-import { diffCatalog, historyPathFor, isEmptyEntry, loginUserReader, readHistory } from './history.ts';
-import { readPreviousSnapshot, repairInterruptedWrite, sameImages, writeSnapshotAndHistory } from './snapshot-file.ts';
-import type { Progress } from './progress.ts';
-import { safeUrl } from './redact.ts';
+import { CatalogError, ConfigError, UsageError, oneLine } from './errors.ts';
+import { checkOwner, fetchSource, type SourceOutcome } from './fetch-source.ts';
+import { Logins, mapBounded, mayBeSeveral, planMembers, resolveMember, inSource, type PlannedSource } from './fetch-plan.ts';
+import { historyPathFor } from './history.ts';
+import type { HttpClient } from './openstack/http.ts';
+import { labelled, type Progress } from './progress.ts';
+import { redact } from './redact.ts';
+import { readPreviousOne, readPreviousSources, readSourcesIndex, repairSources, writeOneSource, writeSources, type PreviousFiles, type SourceWrite } from './source-files.ts';
 
 export interface FetchRequest {
   options: FetchOptions;
@@ -44,11 +28,37 @@ export interface FetchRequest {
   env: NodeJS.ProcessEnv;
   progress: Progress;
   now?: () => Date;
-  /** How the cloud spells its image facts (default: cloud.config.yaml's, `configuredConventions()`). */
-  conventions?: ImageConventions;
+  /** The site's configuration (default: cloud.config.yaml's, or CATALOG_CONFIG's). */
+  site?: Pick<SiteConfig, 'members' | 'federation'>;
+  /** Where clouds.yaml is looked for (tests). */
+  where?: Parameters<typeof planMembers>[3];
+}
+
+/** One source's part of a fetch of several. */
+export interface SourceResult {
+  member: string;
+  region: string | null;
+  label: string;
+  /** false: this fetch failed for the source, which keeps its last good data (`error` says why). */
+  ok: boolean;
+  error: string | null;
+  /** When the data the pages show was fetched (its last good fetch when this one failed). */
+  fetchedAt: string | null;
+  out: string;
+  images: number;
+  archived: number;
+  added: number;
+  movedToArchive: number;
+  removed: number;
+  updated: number;
+  changed: boolean;
+  imageEndpoint: string | null;
+  owner: string;
+  pages: number;
 }
 
 export interface FetchResult {
+  /** The snapshot written, or for several sources the index (sources.json). */
   out: string;
   historyPath: string;
   images: number;
@@ -72,9 +82,9 @@ export interface FetchResult {
   region: string | null;
   owner: string;
   pages: number;
+  /** Each source, for a catalog of several; absent for one. */
+  sources?: SourceResult[];
 }
-
-const USER_AGENT = 'image-catalog-fetch/1';
 
 /**
  * `--out` must name a file whose nearest existing ancestor is a directory:
@@ -103,187 +113,220 @@ export function checkOutPath(out: string): void {
   }
 }
 
+/** Whether an error is the configuration's (wrong names, credentials, options): it fails the fetch, whatever the mode. */
+function isConfigurationError(error: unknown): boolean {
+  return error instanceof UsageError || error instanceof ConfigError;
+}
+
 export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> {
   const { options, progress, env } = request;
   checkOutPath(request.out);
-  const config = loadCloudConfig(env);
+  const site = request.site ?? cloudConfig(env);
+  const plans = planMembers(site, options, env, request.where);
   const distributions = readDistributionsFileSync(request.distributionsFile);
-  const conventions = request.conventions ?? configuredConventions();
+  const fetchedAt = (request.now?.() ?? new Date()).toISOString();
 
   // A kill during the last write left a journal: finish that write first, so its change is recorded.
-  if (await repairInterruptedWrite(request.out)) {
-    progress.warn(`finished an interrupted write of ${request.out} and its history (a journal was left beside it)`);
+  for (const file of await repairSources(request.out)) {
+    progress.warn(`finished an interrupted write of ${file} and its history (a journal was left beside it)`);
   }
-  const previous = await readPreviousSnapshot(request.out);
-  if (previous.warning) progress.warn(previous.warning);
-  const refusal = ownerGuard(previous.snapshot, options.owner, options.ownerChange);
-  if (refusal) throw new UsageError(refusal.reason, refusal.fix);
-
-  const ca = readCaBundle(config.cacert);
-  const http = new HttpClient({
-    timeoutMs: options.timeoutMs,
-    retries: options.retries,
-    retryDelayMs: options.retryDelayMs,
-    maxRetryDelayMs: options.maxRetryDelayMs,
-    maxBytes: options.maxBytes,
-    ca,
-    insecure: config.insecure,
-    userAgent: USER_AGENT,
-  });
-  http.onRetry = (notice) =>
-    progress.notice(`${notice.reason}; trying again in ${(notice.delayMs / 1000).toFixed(1)}s (attempt ${notice.attempt + 1} of ${notice.attempts})`);
-
+  const several = mayBeSeveral(plans);
+  const logins = new Logins();
+  const clients: HttpClient[] = [];
+  const context = {
+    federation: site.federation,
+    several,
+    options,
+    logins,
+    where: request.where,
+    clients,
+    onStep: (message: string) => progress.step(message),
+    onNotice: (label: string, message: string) => progress.notice(label ? `${label}: ${message}` : message),
+    onWarn: (message: string) => progress.warn(message),
+  };
   try {
-    let token: string;
-    let endpoint: string;
-    let region: string | null = config.regionName;
-    if (config.authUrl === null) {
-      // A bare token with OS_IMAGE_ENDPOINT_OVERRIDE: no Keystone.
-      token = config.token!;
-      endpoint = config.imageEndpointOverride!;
-    } else {
-      progress.step(`Authenticating with Keystone at ${safeUrl(config.authUrl)}`);
-      const session = await authenticate(http, config);
-      token = session.token;
-      if (config.imageEndpointOverride) {
-        endpoint = config.imageEndpointOverride;
-      } else {
-        const found = findImageEndpoint(session.catalog, { interface: config.interface, region: config.regionName });
-        endpoint = found.url;
-        region = found.region;
-      }
-    }
-    let publicUrl: string;
-    try {
-      publicUrl = publicEndpoint(endpoint);
-    } catch {
-      throw new ConfigError('the image endpoint is not a URL', 'check OS_IMAGE_ENDPOINT_OVERRIDE or the catalog');
-    }
-    const list = async (owner: string, visibility: ListedVisibility, hidden = false): Promise<Listing> => {
-      const listing = await listImages({
-        http,
-        endpoint,
-        owner,
-        visibility,
-        hidden,
-        pageSize: options.pageSize,
-        maxPages: options.maxPages,
-        auth: {
-          token: () => token,
-          renew: async () => {
-            if (config.authUrl === null) return false;
-            token = (await authenticate(http, config)).token;
-            return true;
-          },
-        },
-        onPage: (pages, count) => progress.page(pages, count),
-        onNotice: (message) => progress.notice(message),
-      });
-      progress.clear();
-      return listing;
-    };
-    const badLoginUsers: string[] = [];
-    /** Normalised images of the records that pass `keep`, by id; warns of login users that are not account names. */
-    const normaliseAll = (records: readonly GlanceRecord[], keep: (record: GlanceRecord) => boolean): CatalogImage[] => {
-      const byId = new Map<string, CatalogImage>();
-      for (const record of records) {
-        if (!keep(record)) continue;
-        if (typeof record.id !== 'string' || record.id === '') {
-          throw new DataError('Glance listed an image without an id', 'tell the cloud operators');
-        }
-        const image = normaliseImage(record, distributions, conventions);
-        byId.set(record.id, image);
-        // Judged on the cleaned value, the one the snapshot keeps and the build decides on; `none` (SCS-0102) means no login user.
-        const own = ownLoginUserEntry(record, conventions);
-        const loginUser = own ? cleanText(own.value).trim() : '';
-        if (loginUser !== '' && !meansNoLoginUser(loginUser) && !isAccountName(loginUser, distributions)) {
-          badLoginUsers.push(image.id);
-          progress.warn(
-            `image ${image.id}: ${cleanText(own!.name).slice(0, 40)} ${JSON.stringify(loginUser.slice(0, 40))} is not an account name; the catalog shows its login user as not known (tell the image's maintainers)`,
-          );
-        }
-      }
-      return sortImages([...byId.values()]).map((image) => sortKeysDeep(image));
-    };
-
-    progress.step(`Listing official images at ${publicUrl}`);
-    const listing = await list(options.owner, 'public');
-    let archived: CatalogImage[] = [];
-    let archivePages = 0;
-    if (options.archiveOwner !== null) {
-      const archiveOwner = options.archiveOwner;
-      progress.step(`Listing archived builds (community images of ${archiveOwner})`);
-      const archiveListing = await list(archiveOwner, 'community');
-      archivePages = archiveListing.pages;
-      archived = normaliseAll(archiveListing.images, (record) => isArchivedImage(record, archiveOwner));
-    }
-    let hidden: CatalogImage[] = [];
-    if (options.hiddenBuilds) {
-      // SCS-0102: earlier builds are hidden (os_hidden=true), their IDs still valid. Glance lists hidden images only when asked.
-      progress.step(`Listing hidden earlier builds (public images of ${options.owner} with os_hidden=true)`);
-      const hiddenListing = await list(options.owner, 'public', true);
-      archivePages += hiddenListing.pages;
-      hidden = normaliseAll(hiddenListing.images, (record) => isHiddenBuild(record, options.owner));
-    }
-    const images = normaliseAll(listing.images, (record) => isOfficialImage(record, options.owner));
-    // An image listed both ways (moved or unhidden mid-fetch) counts as current.
-    const currentIds = new Set(images.map((image) => image.id));
-    const archiveIds = new Set(archived.map((image) => image.id));
-    hidden = hidden.filter((image) => !currentIds.has(image.id) && !archiveIds.has(image.id));
-    archived = sortImages([...archived.filter((image) => !currentIds.has(image.id)), ...hidden]);
-    if (images.length === 0 && !options.allowEmpty) {
-      throw new DataError(
-        `Glance listed no public, active images owned by ${options.owner} (${listing.images.length} record(s) seen); the snapshot was not replaced`,
-        'check --owner (CATALOG_OWNER) and that these credentials are for the right cloud (or pass --allow-empty)',
-      );
-    }
-
-    const fetchedAt = (request.now?.() ?? new Date()).toISOString();
-    const snapshot: Snapshot = {
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      fetchedAt,
-      source: { imageEndpoint: publicUrl, owner: options.owner, region },
-      images,
-      archived,
-    };
-    const checked = snapshotSchema.safeParse(snapshot);
-    if (!checked.success) {
-      const issue = checked.error.issues[0]!;
-      throw new DataError(`the fetched catalog fails the snapshot schema at ${issue.path.join('.') || 'top level'} (${issue.message})`, 'tell the cloud operators; the old snapshot was kept');
-    }
-
-    const historyPath = historyPathFor(request.out);
-    const shrunk = shrinkGuard(previous.snapshot, images.length, options.allowShrink);
-    if (shrunk) throw new DataError(shrunk.reason, shrunk.fix);
-    const history = await readHistory(historyPath);
-    // Builds moved to the archive are "archived"; images gone from both lists are removed (their pages become tombstones).
-    const entry = diffCatalog(previous.snapshot ?? null, { images, archived }, fetchedAt, loginUserReader(distributions, conventions), conventions);
-    const changed =
-      !isEmptyEntry(entry) &&
-      !(previous.snapshot && sameImages(previous.snapshot.images, images) && sameImages(previous.snapshot.archived, archived));
-
-    await writeSnapshotAndHistory(request.out, snapshot, changed ? { ...history, entries: [entry, ...history.entries] } : null);
-
-    return {
-      out: request.out,
-      historyPath,
-      images: images.length,
-      archived: archived.length,
-      hiddenBuilds: hidden.length,
-      archiveOwner: options.archiveOwner,
-      added: entry.added.length,
-      movedToArchive: entry.archived?.length ?? 0,
-      removed: entry.removed.length,
-      updated: entry.updated.length,
-      changed,
-      badLoginUsers,
-      fetchedAt,
-      imageEndpoint: publicUrl,
-      region,
-      owner: options.owner,
-      pages: listing.pages + archivePages,
-    };
+    if (!several) return await fetchOne(request, plans[0]!, context, distributions, fetchedAt);
+    return await fetchSeveral(request, site, plans, context, distributions, fetchedAt);
   } finally {
-    http.close();
+    for (const http of clients) http.close();
   }
+}
+
+type Context = Parameters<typeof resolveMember>[1];
+
+/** One cloud of one region: today's fetch, today's files and result. */
+async function fetchOne(request: FetchRequest, plan: Parameters<typeof resolveMember>[0], context: Context, distributions: ReturnType<typeof readDistributionsFileSync>, fetchedAt: string): Promise<FetchResult> {
+  const { options, progress } = request;
+  // The owner guard needs no traffic: a wrong --owner is refused before logging in.
+  const early = await readPreviousOne(request.out, { member: plan.member.key, region: plan.config.regionName });
+  if (early.warning) progress.warn(early.warning);
+  checkOwner(early.snapshot, plan.images.owner, options.ownerChange);
+  const [source] = await resolveMember(plan, context);
+  const planned = source!;
+  const previous = planned.region === plan.config.regionName ? early : await readPreviousOne(request.out, { member: plan.member.key, region: planned.region });
+  const outcome = await fetchSource(sourceRequest(planned, request, previous, distributions, fetchedAt, progress));
+  await writeOneSource(request.out, outcome.snapshot, outcome.history);
+  return {
+    out: request.out,
+    historyPath: historyPathFor(request.out),
+    images: outcome.images,
+    archived: outcome.archived,
+    hiddenBuilds: outcome.hiddenBuilds,
+    archiveOwner: planned.images.archiveOwner,
+    added: outcome.added,
+    movedToArchive: outcome.movedToArchive,
+    removed: outcome.removed,
+    updated: outcome.updated,
+    changed: outcome.changed,
+    badLoginUsers: outcome.badLoginUsers,
+    fetchedAt,
+    imageEndpoint: outcome.imageEndpoint,
+    region: planned.region,
+    owner: planned.images.owner,
+    pages: outcome.pages,
+  };
+}
+
+function sourceRequest(
+  source: PlannedSource,
+  request: FetchRequest,
+  previous: PreviousFiles,
+  distributions: ReturnType<typeof readDistributionsFileSync>,
+  fetchedAt: string,
+  progress: ReturnType<typeof labelled>,
+): Parameters<typeof fetchSource>[0] {
+  const { options } = request;
+  return {
+    http: source.http,
+    endpoint: source.endpoint,
+    region: source.region,
+    auth: source.auth,
+    images: source.images,
+    limits: { allowEmpty: options.allowEmpty, ownerChange: options.ownerChange, allowShrink: options.allowShrink, pageSize: options.pageSize, maxPages: options.maxPages },
+    distributions,
+    previous,
+    fetchedAt,
+    progress,
+  };
+}
+
+/** A source that failed, in one line (redacted), as sources.json and the pages keep it. */
+function failureLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redact(oneLine(text)).slice(0, 500);
+}
+
+/**
+ * Several sources: each member's login and regions, then every source listed concurrently (at most
+ * `options.concurrency` at once), then one write of every source's files and the index.
+ */
+async function fetchSeveral(
+  request: FetchRequest,
+  site: Pick<SiteConfig, 'members' | 'federation'>,
+  plans: Parameters<typeof resolveMember>[0][],
+  context: Context,
+  distributions: ReturnType<typeof readDistributionsFileSync>,
+  fetchedAt: string,
+): Promise<FetchResult> {
+  const { options, progress } = request;
+  const oldIndex = await readSourcesIndex(request.out);
+  // Members log in side by side too; a member that cannot be reached keeps the sources it had.
+  const resolved = await mapBounded(plans, options.concurrency, (plan) => resolveMember(plan, context));
+  interface Slot {
+    key: { member: string; region: string | null };
+    label: string;
+    owner: string;
+    planned: PlannedSource | null;
+    error: unknown;
+  }
+  const slots: Slot[] = [];
+  resolved.forEach((result, position) => {
+    const plan = plans[position]!;
+    if (result.status === 'fulfilled') {
+      for (const planned of result.value) slots.push({ key: { member: plan.member.key, region: planned.region }, label: planned.label, owner: planned.images.owner, planned, error: null });
+      return;
+    }
+    if (isConfigurationError(result.reason) || options.strict) throw result.reason;
+    const known = (oldIndex?.sources ?? []).filter((entry) => entry.member === plan.member.key);
+    if (known.length === 0) throw result.reason;
+    for (const entry of known) {
+      slots.push({ key: { member: entry.member, region: entry.region }, label: `member ${plan.member.shortName}${entry.region ? `, region ${entry.region}` : ''}`, owner: plan.images.owner, planned: null, error: result.reason });
+    }
+  });
+  const previous = await readPreviousSources(request.out, slots.map((slot) => slot.key));
+  previous.forEach((files, position) => {
+    if (files.warning) progress.warn(`${slots[position]!.label}: ${files.warning}`);
+    const slot = slots[position]!;
+    if (slot.planned) {
+      try {
+        checkOwner(files.snapshot, slot.owner, options.ownerChange);
+      } catch (error) {
+        throw inSource(slot.label, error);
+      }
+    }
+  });
+  const outcomes = await mapBounded(slots, options.concurrency, async (slot, position): Promise<SourceOutcome> => {
+    if (!slot.planned) throw slot.error;
+    try {
+      return await fetchSource(sourceRequest(slot.planned, request, previous[position]!, distributions, fetchedAt, labelled(progress, slot.label)));
+    } catch (error) {
+      throw inSource(slot.label, error);
+    }
+  });
+
+  const failures = outcomes.flatMap((outcome, position) => (outcome.status === 'rejected' ? [{ position, error: outcome.reason as unknown }] : []));
+  if (failures.length > 0) {
+    if (options.strict) throw failures[0]!.error;
+    if (failures.length === slots.length) throw failures[0]!.error;
+    for (const { position, error } of failures) {
+      if (!previous[position]!.snapshot) throw error;
+    }
+  }
+
+  const writes: SourceWrite[] = [];
+  const results: SourceResult[] = [];
+  slots.forEach((slot, position) => {
+    const outcome = outcomes[position]!;
+    const files = previous[position]!;
+    const out = sourceSnapshotPathFor(request.out, slot.key);
+    if (outcome.status === 'fulfilled') {
+      const value = outcome.value;
+      // A history carried over from the one snapshot of before is written to the source's folder even when nothing changed.
+      const history = value.history ?? (!existsSync(historyPathFor(out)) && files.history.entries.length > 0 ? files.history : null);
+      writes.push({ key: slot.key, files: { snapshot: value.snapshot, history }, lastFailure: null });
+      results.push({ member: slot.key.member, region: slot.key.region, label: slot.label, ok: true, error: null, fetchedAt, out, images: value.images, archived: value.archived, added: value.added, movedToArchive: value.movedToArchive, removed: value.removed, updated: value.updated, changed: value.changed, imageEndpoint: value.imageEndpoint, owner: slot.owner, pages: value.pages });
+      return;
+    }
+    const error = failureLine(outcome.reason);
+    const last = files.snapshot!;
+    progress.warn(`${error}; its pages keep its last good data, fetched ${last.fetchedAt} (--strict makes this an error)`);
+    // Carried over from the one snapshot of before: its files move to the source's folder.
+    const carried = !existsSync(out);
+    writes.push({ key: slot.key, files: carried ? { snapshot: last, history: files.history } : null, lastFailure: { at: fetchedAt, error } });
+    results.push({ member: slot.key.member, region: slot.key.region, label: slot.label, ok: false, error, fetchedAt: last.fetchedAt, out, images: last.images.length, archived: last.archived.length, added: 0, movedToArchive: 0, removed: 0, updated: 0, changed: false, imageEndpoint: last.source.imageEndpoint, owner: slot.owner, pages: 0 });
+  });
+  const indexFile = await writeSources(request.out, writes);
+  const fresh = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const sum = (pick: (result: SourceResult) => number) => results.reduce((total, result) => total + pick(result), 0);
+  const first = results[0]!;
+  return {
+    out: indexFile,
+    historyPath: historyPathFor(first.out),
+    images: sum((result) => result.images),
+    archived: sum((result) => result.archived),
+    hiddenBuilds: fresh.reduce((total, outcome) => total + outcome.hiddenBuilds, 0),
+    archiveOwner: site.federation ? null : (plans[0]!.images.archiveOwner ?? null),
+    added: sum((result) => result.added),
+    movedToArchive: sum((result) => result.movedToArchive),
+    removed: sum((result) => result.removed),
+    updated: sum((result) => result.updated),
+    changed: results.some((result) => result.changed),
+    badLoginUsers: fresh.flatMap((outcome) => outcome.badLoginUsers),
+    fetchedAt,
+    imageEndpoint: first.imageEndpoint ?? '',
+    region: first.region,
+    owner: first.owner,
+    pages: sum((result) => result.pages),
+    sources: results,
+  };
 }

@@ -65,3 +65,20 @@ export class Progress {
     this.#lineOpen = true;
   }
 }
+
+/** What one source's fetch reports through: a Progress, or a labelled view of one. */
+export type ProgressSink = Pick<Progress, 'step' | 'page' | 'notice' | 'warn' | 'clear'>;
+
+/**
+ * Progress for one of several sources fetched at once: every line names its source ("region RegionTwo: …"),
+ * and the page counter, which would interleave between sources on one terminal line, is left out.
+ */
+export function labelled(progress: Progress, label: string): ProgressSink {
+  return {
+    step: (message) => progress.step(`${label}: ${message}`),
+    page: () => {},
+    notice: (message) => progress.notice(`${label}: ${message}`),
+    warn: (message) => progress.warn(`${label}: ${message}`),
+    clear: () => progress.clear(),
+  };
+}

@@ -200,7 +200,36 @@ function flattenCloud(entry: Record<string, unknown>, path: string, name: string
   return flat;
 }
 
-function fromCloudsYaml(cloud: string, env: NodeJS.ProcessEnv, where: ConfigLocations): { flat: Flat; origin: string; dir: string } {
+/** A clouds.yaml `regions:` item, as openstacksdk reads it: a name, or `{name, values}` whose values override the cloud's. */
+export interface CloudRegion {
+  name: string;
+  values: Record<string, unknown>;
+}
+
+/** The `regions:` list of a clouds.yaml entry (names or `{name, values}` dicts); [] when it has none. */
+function regionsOf(entry: Record<string, unknown>, path: string, cloud: string): CloudRegion[] {
+  const raw = entry.regions;
+  if (raw === undefined || raw === null) return [];
+  const bad = (): never => {
+    throw new ConfigError(`cloud "${cloud}" in ${path} has a "regions" that is not a list of names or {name, values}`, 'write regions: [RegionOne, RegionTwo] or regions: [{name: RegionOne, values: {…}}]');
+  };
+  if (!Array.isArray(raw)) return bad();
+  return raw.map((item) => {
+    if (typeof item === 'string' && item.trim() !== '') return { name: item.trim(), values: {} };
+    if (isRecord(item) && typeof item.name === 'string' && item.name.trim() !== '') {
+      if (item.values !== undefined && !isRecord(item.values)) return bad();
+      return { name: item.name.trim(), values: isRecord(item.values) ? item.values : {} };
+    }
+    return bad();
+  });
+}
+
+function fromCloudsYaml(
+  cloud: string,
+  env: NodeJS.ProcessEnv,
+  where: ConfigLocations,
+  region: string | null = null,
+): { flat: Flat; origin: string; dir: string; regions: CloudRegion[] } {
   let path: string | undefined;
   if (env.OS_CLIENT_CONFIG_FILE) {
     path = resolve(where.cwd, env.OS_CLIENT_CONFIG_FILE);
@@ -233,8 +262,53 @@ function fromCloudsYaml(cloud: string, env: NodeJS.ProcessEnv, where: ConfigLoca
     const secureEntry = cloudsOf(readYamlFile(securePath, 'secure.yaml'), securePath, 'secure.yaml')[cloud];
     if (isRecord(secureEntry)) merged = deepMerge(entry, secureEntry);
   }
+  const regions = regionsOf(merged, path, cloud);
+  // One region of several: its `values` override the cloud's (openstacksdk's rule), even `auth.auth_url`.
+  const chosen = region === null ? undefined : regions.find((item) => item.name === region);
+  if (chosen) merged = deepMerge(merged, chosen.values);
   const dirOfPath = resolve(path, '..');
-  return { flat: flattenCloud(merged, path, cloud), origin: `cloud "${cloud}" in ${path}`, dir: dirOfPath };
+  return { flat: flattenCloud(merged, path, cloud), origin: `cloud "${cloud}" in ${path}`, dir: dirOfPath, regions };
+}
+
+function locationsOf(env: NodeJS.ProcessEnv, where?: Partial<ConfigLocations>): ConfigLocations {
+  return {
+    cwd: where?.cwd ?? process.cwd(),
+    home: where?.home ?? (env.HOME || homedir()),
+    systemDir: where?.systemDir ?? '/etc/openstack',
+  };
+}
+
+/**
+ * The region names of OS_CLOUD's clouds.yaml entry when it lists several (`regions:`), as openstacksdk and the
+ * openstack CLI read them; null when OS_CLOUD is not set or the entry lists one region or none (one region,
+ * chosen as before). OS_REGION_NAME, when set, chooses one of them as it always did: null then too.
+ */
+export function cloudsYamlRegions(env: NodeJS.ProcessEnv, where?: Partial<ConfigLocations>): string[] | null {
+  if (!env.OS_CLOUD || env.OS_REGION_NAME) return null;
+  const { regions } = fromCloudsYaml(env.OS_CLOUD, env, locationsOf(env, where));
+  return regions.length > 1 ? regions.map((region) => region.name) : null;
+}
+
+/** Whether a clouds.yaml is there to name a federation's members in (OS_CLIENT_CONFIG_FILE or the usual places). */
+export function hasCloudsYaml(env: NodeJS.ProcessEnv, where?: Partial<ConfigLocations>): boolean {
+  if (env.OS_CLIENT_CONFIG_FILE) return true;
+  return candidates(env, locationsOf(env, where), 'clouds').some((candidate) => existsSync(candidate));
+}
+
+/** Variables that say where clouds.yaml and secure.yaml are: all a member keeps of the shell's OS_* settings. */
+const FILE_VARIABLES = new Set(['OS_CLIENT_CONFIG_FILE', 'OS_CLIENT_SECURE_FILE']);
+
+/**
+ * The environment a federation's member is read from: OS_CLOUD is its clouds.yaml entry, and no other OS_*
+ * variable of the shell applies (one member's openrc must never log in as another, or pick its region).
+ */
+export function memberEnv(env: NodeJS.ProcessEnv, osCloud: string): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('OS_') || FILE_VARIABLES.has(name)) out[name] = value;
+  }
+  out.OS_CLOUD = osCloud;
+  return out;
 }
 
 function authMethodOf(flat: Flat, origin: string): AuthMethod {
@@ -270,19 +344,16 @@ function authMethodOf(flat: Flat, origin: string): AuthMethod {
  * Resolves the settings for this run, or throws a ConfigError saying what is
  * missing. Registers every secret it sees so no output can carry one.
  */
-export function loadCloudConfig(env: NodeJS.ProcessEnv, where?: Partial<ConfigLocations>): CloudConfig {
-  const locations: ConfigLocations = {
-    cwd: where?.cwd ?? process.cwd(),
-    home: where?.home ?? (env.HOME || homedir()),
-    systemDir: where?.systemDir ?? '/etc/openstack',
-  };
+export function loadCloudConfig(env: NodeJS.ProcessEnv, where?: Partial<ConfigLocations>, choice: { region?: string } = {}): CloudConfig {
+  const locations = locationsOf(env, where);
+  const region = choice.region ?? null;
   const envFlat = fromEnv(env);
   for (const key of SECRET_KEYS) registerSecret(envFlat[key]);
 
   let flat: Flat;
   let origin: string;
   if (env.OS_CLOUD) {
-    const cloud = fromCloudsYaml(env.OS_CLOUD, env, locations);
+    const cloud = fromCloudsYaml(env.OS_CLOUD, env, locations, region);
     for (const key of SECRET_KEYS) registerSecret(cloud.flat[key]);
     flat = { ...cloud.flat, ...envFlat };
     origin = cloud.origin;
@@ -296,6 +367,8 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv, where?: Partial<ConfigLo
     );
   }
 
+  // A region chosen from a list (cloud.regions, clouds.yaml's regions) is that region, whatever OS_REGION_NAME says.
+  if (region !== null) flat.region_name = region;
   const authMethod = authMethodOf(flat, origin);
   const get = (key: string): string | null => {
     const value = flat[key]?.trim();

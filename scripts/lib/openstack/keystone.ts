@@ -206,7 +206,7 @@ export function findServiceEndpoint(
     const interfaces = [...new Set(endpoints.map((endpoint) => endpoint.interface))].sort();
     throw new ConfigError(`the ${service.name} service has no ${options.interface} endpoint (it has ${interfaces.join(', ')})`, 'set OS_INTERFACE to one of those');
   }
-  const regions = [...new Set(byInterface.map((endpoint) => endpoint.region ?? '(none)'))].sort();
+  const regions = [...new Set(byInterface.map((endpoint) => (endpoint.region === null ? '(none)' : shownRegion(endpoint.region))))].sort();
   if (options.region) {
     const match = byInterface.find((endpoint) => endpoint.region === options.region);
     if (!match) {
@@ -225,4 +225,45 @@ export function findServiceEndpoint(
   }
   const only = byInterface[0]!;
   return { url: only.url, region: only.region };
+}
+
+/** A region name from the service catalog, as a message may show it: no control characters, bounded. */
+function shownRegion(region: string): string {
+  return region.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?').slice(0, 64);
+}
+
+/** The regions with an image endpoint for the interface, in the catalog's order (null: an endpoint with no region). */
+export function imageRegions(catalog: readonly CatalogService[], iface: string): (string | null)[] {
+  const regions: (string | null)[] = [];
+  for (const service of catalog) {
+    if (service.type !== 'image') continue;
+    for (const endpoint of service.endpoints) {
+      if (endpoint.interface === iface && !regions.includes(endpoint.region)) regions.push(endpoint.region);
+    }
+  }
+  return regions;
+}
+
+/**
+ * The regions to list: every one the catalog has (`all`, in its order, those without a name left out) or the
+ * named ones, each of which must be there. An unknown name is one line naming the regions there are.
+ */
+export function chooseRegions(wanted: 'all' | readonly string[], available: readonly (string | null)[], where: { iface: string; origin: string }): string[] {
+  const named = available.filter((region): region is string => region !== null);
+  const there = named.length ? named.map(shownRegion).join(', ') : 'none with a name';
+  if (wanted === 'all') {
+    if (named.length === 0) {
+      throw new ConfigError(`the image service (from ${where.origin}) has no ${where.iface} endpoint in a named region`, 'leave cloud.regions out for a cloud of one region');
+    }
+    return named;
+  }
+  for (const region of wanted) {
+    if (!named.includes(region)) {
+      throw new ConfigError(
+        `region "${shownRegion(region)}" has no ${where.iface} image endpoint (from ${where.origin}; the regions there are: ${there})`,
+        'fix the region names in cloud.config.yaml (cloud.regions or the member\'s regions) or clouds.yaml',
+      );
+    }
+  }
+  return [...wanted];
 }
