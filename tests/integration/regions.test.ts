@@ -112,7 +112,8 @@ describe.skipIf(!testCloud)('the test cloud: two regions in one Keystone, and a 
     const seen = new Map<string, string>();
     for (const region of seed.regions) {
       // Each a separate `openstack` process, side by side.
-      const [publicImages, community, visible, hidden] = await Promise.all([['--public'], ['--community'], [], ['--hidden']].map((args) => list(seed.files.clouds.regions, region, args)));
+      const inRegion = (args: string[]) => list(seed.files.clouds.regions, region, args);
+      const [publicImages, community, visible, hidden] = await Promise.all([inRegion(['--public']), inRegion(['--community']), inRegion([]), inRegion(['--hidden'])]);
       expect(publicImages.result.code, explain(publicImages.result)).toBe(0);
       expect(ids(publicImages.images, a.owner.id), `${region}: the owner's public images`).toEqual(seeded(a, region, 'current'));
       expect(community.result.code, explain(community.result)).toBe(0);
