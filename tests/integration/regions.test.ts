@@ -29,7 +29,7 @@ if (!testCloud) {
 }
 
 /** What seed_regions.py wrote to regions/regions.json (the parts read here). */
-export interface RegionsImage {
+interface RegionsImage {
   id: string;
   name: string;
   region: string;
@@ -45,7 +45,7 @@ export interface RegionsImage {
   /** Archived and hidden builds: the id of the current build of their line, in their own region. */
   successor?: string;
 }
-export interface RegionsTrap {
+interface RegionsTrap {
   id: string;
   name: string;
   region: string;
@@ -59,7 +59,7 @@ interface RegionsUser {
   password: string;
   projectId: string;
 }
-export interface RegionsMember {
+interface RegionsMember {
   authUrl: string;
   regions: Record<string, { imageEndpoint: string }>;
   owner: { id: string; name: string };
@@ -68,7 +68,7 @@ export interface RegionsMember {
   images: RegionsImage[];
   traps: RegionsTrap[];
 }
-export interface RegionsSeed {
+interface RegionsSeed {
   regions: string[];
   memberA: RegionsMember;
   memberB: RegionsMember & { name: string; region: string };
