@@ -10,7 +10,7 @@ import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-f
 import { cloudConfig, type CloudConfig as SiteConfig } from '../../src/lib/cloud-config.ts';
 import { sourceSnapshotPathFor } from '../../src/lib/catalog/source-paths.ts';
 import type { FetchOptions } from './cli-args.ts';
-import { CatalogError, ConfigError, UsageError, oneLine } from './errors.ts';
+import { ConfigError, UsageError, oneLine } from './errors.ts';
 import { checkOwner, fetchSource, type SourceOutcome } from './fetch-source.ts';
 import { Logins, mapBounded, mayBeSeveral, planMembers, resolveMember, inSource, type PlannedSource } from './fetch-plan.ts';
 import { historyPathFor } from './history.ts';

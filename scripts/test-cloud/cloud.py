@@ -4,6 +4,10 @@
     python3 scripts/test-cloud/cloud.py start  [--state-dir DIR] [--workers N]
     python3 scripts/test-cloud/cloud.py stop   [--state-dir DIR] [--purge]
     python3 scripts/test-cloud/cloud.py status [--state-dir DIR]
+    python3 scripts/test-cloud/cloud.py add-region   [--state-dir DIR] [--region RegionTwo]
+    python3 scripts/test-cloud/cloud.py stop-glance  [--state-dir DIR] [--region RegionTwo]
+    python3 scripts/test-cloud/cloud.py start-glance [--state-dir DIR] [--region RegionTwo]
+    python3 scripts/test-cloud/cloud.py add-member   [--state-dir DIR] [--member member-b] [--member-region RegionOne]
 
 `start` creates DIR (default: <repo>/.cloud, or $TEST_CLOUD_DIR), writes
 keystone.conf and glance-api.conf there, syncs both sqlite databases,
@@ -13,6 +17,15 @@ writes DIR/cloud.json (endpoints, admin credentials, pids, state dir) and
 DIR/admin-openrc.sh. Nothing outside DIR is written; nothing listens anywhere
 but 127.0.0.1. The Debian packages (install.sh) provide the programs only.
 
+On a running cloud, `add-region` starts a second glance-api (own sqlite db, file
+store and port, in DIR/glance-<region>/, with its region.json) and writes its
+region row and public/internal/admin image endpoints straight into Keystone's
+sqlite: one Keystone, two regions. `stop-glance` / `start-glance` stop and start
+that Glance again on its port (a region that is down; its endpoints stay in the
+catalog). `add-member` starts a separate Keystone + Glance (no Swift) in
+DIR/members/<member>/, a cloud of its own: a federation's second member.
+`status` reports them; `stop` stops them all. Each is a no-op when already done.
+
 Only the Python standard library is used, so this runs with the system python3
 that the Debian packages bring.
 """
@@ -20,9 +33,11 @@ that the Debian packages bring.
 from __future__ import annotations
 
 import argparse
+import configparser
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -33,6 +48,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -326,7 +342,10 @@ lock_path = {state}/lock
 """
 
 
-def glance_conf(state: Path, port: int, keystone_url: str, glance_password: str, workers: int) -> str:
+def glance_conf(state: Path, port: int, keystone_url: str, glance_password: str, workers: int,
+                keystone_region: str = REGION) -> str:
+    """glance-api.conf for a Glance whose files all live under `state`; `keystone_region` is the region
+    Keystone itself is registered in (the token validation's identity endpoint)."""
     return f"""[DEFAULT]
 bind_host = 127.0.0.1
 bind_port = {port}
@@ -359,7 +378,7 @@ user_domain_name = Default
 project_name = service
 username = glance
 password = {glance_password}
-region_name = {REGION}
+region_name = {keystone_region}
 service_token_roles_required = true
 
 [paste_deploy]
@@ -427,7 +446,9 @@ def cloud_is_healthy(cloud: dict) -> bool:
     return all(alive(pid) and is_ours(pid, Path(cloud["stateDir"])) for pid in cloud["pids"].values())
 
 
-def start(state: Path, workers: int, keystone_processes: int) -> dict:
+def start(state: Path, workers: int, keystone_processes: int, region: str = REGION, swift: bool = True) -> dict:
+    """Starts a cloud in `state`: Keystone + Glance in `region`, and Swift unless `swift` is False (a federation's
+    second cloud, add-member, has none)."""
     missing = missing_programs()
     if missing:
         raise CloudError(f"missing: {', '.join(missing)}; run scripts/test-cloud/install.sh")
@@ -459,7 +480,7 @@ def start(state: Path, workers: int, keystone_processes: int) -> dict:
     auth_url = f"{keystone_url}/v3"
 
     (state / "keystone.conf").write_text(keystone_conf(state))
-    (state / "glance-api.conf").write_text(glance_conf(state, glance_port, keystone_url, glance_password, workers))
+    (state / "glance-api.conf").write_text(glance_conf(state, glance_port, keystone_url, glance_password, workers, region))
     shutil.copyfile(PASTE_INI, state / "glance-api-paste.ini")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
@@ -478,7 +499,7 @@ def start(state: Path, workers: int, keystone_processes: int) -> dict:
              # One argument with "=": token_urlsafe can start with "-", which argparse would read as an option.
              f"--bootstrap-password={admin_password}",
              "--bootstrap-username", "admin", "--bootstrap-project-name", "admin", "--bootstrap-role-name", "admin",
-             "--bootstrap-service-name", "keystone", "--bootstrap-region-id", REGION,
+             "--bootstrap-service-name", "keystone", "--bootstrap-region-id", region,
              "--bootstrap-admin-url", auth_url, "--bootstrap-public-url", auth_url,
              "--bootstrap-internal-url", auth_url], "keystone-manage bootstrap", logs / "keystone-manage.log", env)
 
@@ -496,7 +517,7 @@ def start(state: Path, workers: int, keystone_processes: int) -> dict:
     pids: dict[str, int] = {}
     cloud = {
         "stateDir": str(state),
-        "region": REGION,
+        "region": region,
         "authUrl": auth_url,
         "keystoneUrl": keystone_url,
         "imageEndpoint": f"http://127.0.0.1:{glance_port}",
@@ -530,7 +551,7 @@ def start(state: Path, workers: int, keystone_processes: int) -> dict:
             raise CloudError(f"port {keystone_port} is shared with another process; start again")
 
         token, token_body = password_token(auth_url, "admin", admin_password, {"name": "admin", "domain": {"name": "Default"}})
-        register_glance(auth_url, token, cloud["imageEndpoint"], glance_password)
+        register_glance(auth_url, token, cloud["imageEndpoint"], glance_password, region)
 
         glance = spawn(["glance-api", "--config-file", str(state / "glance-api.conf")], logs / "glance-api.out", env)
         pids["glance"] = glance.pid
@@ -540,14 +561,15 @@ def start(state: Path, workers: int, keystone_processes: int) -> dict:
             raise CloudError(f"port {glance_port} is shared with another glance-api (SO_REUSEPORT); start again")
         # One authenticated call end to end: Glance validates the token with Keystone.
         http("GET", f"{cloud['imageEndpoint']}/v2/images?limit=1", token=token)
-        start_swift(state, cloud, token, sys.modules[__name__])
+        if swift:
+            start_swift(state, cloud, token, sys.modules[__name__])
     except BaseException:
         stop(state, purge=False)
         raise
 
     (state / "admin-openrc.sh").write_text(openrc({
         "OS_AUTH_URL": auth_url, "OS_USERNAME": "admin", "OS_PASSWORD": admin_password, "OS_PROJECT_NAME": "admin",
-        "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": REGION,
+        "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": region,
         "OS_INTERFACE": "public", "OS_IDENTITY_API_VERSION": "3",
     }))
     os.chmod(state / "admin-openrc.sh", 0o600)
@@ -563,13 +585,13 @@ def openrc(variables: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def register_glance(auth_url: str, token: str, image_url: str, glance_password: str) -> None:
+def register_glance(auth_url: str, token: str, image_url: str, glance_password: str, region: str = REGION) -> None:
     _, _, body = http("POST", f"{auth_url}/services", {"service": {"type": "image", "name": "glance", "enabled": True}},
                       token=token)
     service_id = body["service"]["id"]
     for interface in ("public", "internal", "admin"):
         http("POST", f"{auth_url}/endpoints", {"endpoint": {
-            "service_id": service_id, "interface": interface, "url": image_url, "region_id": REGION}}, token=token)
+            "service_id": service_id, "interface": interface, "url": image_url, "region_id": region}}, token=token)
     _, _, body = http("POST", f"{auth_url}/projects", {"project": {"name": "service", "domain_id": "default"}},
                       token=token)
     project_id = body["project"]["id"]
@@ -581,10 +603,204 @@ def register_glance(auth_url: str, token: str, image_url: str, glance_password: 
     http("PUT", f"{auth_url}/projects/{project_id}/users/{user_id}/roles/{roles['roles'][0]['id']}", token=token)
 
 
+# ---------------------------------------------------------------------------
+# More regions and clouds: a second Glance in the same Keystone (add-region), a federation's second cloud
+# (add-member), and one added region's Glance stopped and started again (a region that is down).
+
+REGION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+MEMBER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+
+
+def region_dir(state: Path, region: str) -> Path:
+    if not REGION_NAME.match(region):
+        raise CloudError(f"{region!r} is not a region name (letters, digits, _, . or -)")
+    return state / f"glance-{region}"
+
+
+def member_dir(state: Path, member: str) -> Path:
+    if not MEMBER_NAME.match(member):
+        raise CloudError(f"{member!r} is not a member name (lower-case letters, digits and -)")
+    return state / "members" / member
+
+
+def added_regions(state: Path) -> dict[str, dict]:
+    """The regions add-region made, by name (their region.json)."""
+    found = {}
+    for path in sorted(state.glob("glance-*/region.json")):
+        info = json.loads(path.read_text())
+        found[info["region"]] = info
+    return found
+
+
+def added_members(state: Path) -> dict[str, Path]:
+    """The member clouds add-member made, by name (their state directories)."""
+    return {path.parent.name: path.parent for path in sorted((state / "members").glob("*/cloud.json"))}
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Connection": "close"}), timeout=5):
+            return True
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def region_is_healthy(state: Path, info: dict) -> bool:
+    pid = info.get("pid")
+    return bool(pid) and alive(pid) and is_ours(pid, state) and answers(f"{info['imageEndpoint']}/healthcheck")
+
+
+def register_region(state: Path, region: str, image_url: str) -> None:
+    """The region's row and the image service's public, internal and admin endpoints in it, written straight
+    into Keystone's sqlite (WAL; the API on sqlite can fail with "database is locked"). Keystone runs with no
+    cache, so its next catalog has them. Run again, it replaces the region's image endpoints."""
+    db = sqlite3.connect(state / "keystone.sqlite", timeout=30)
+    try:
+        with db:
+            if not db.execute("select 1 from region where id = ?", (region,)).fetchone():
+                db.execute("insert into region (id, description, parent_region_id, extra) values (?, '', NULL, '{}')",
+                           (region,))
+            service = db.execute("select id from service where type = 'image'").fetchone()
+            if not service:
+                raise CloudError("Keystone's catalog has no image service (was the cloud started by cloud.py?)")
+            db.execute("delete from endpoint where service_id = ? and region_id = ?", (service[0], region))
+            for interface in ("public", "internal", "admin"):
+                db.execute("insert into endpoint (id, legacy_endpoint_id, interface, service_id, url, extra, enabled, region_id) "
+                           "values (?, NULL, ?, ?, ?, '{}', 1, ?)", (uuid.uuid4().hex, interface, service[0], image_url, region))
+    finally:
+        db.close()
+
+
+def admin_token(cloud: dict) -> str:
+    admin = cloud["admin"]
+    token, _ = password_token(cloud["authUrl"], admin["username"], admin["password"],
+                              {"name": admin["projectName"], "domain": {"name": "Default"}})
+    return token
+
+
+def add_region(state: Path, region: str) -> dict:
+    """A second glance-api (own sqlite db, file store, logs and port; the same Keystone and glance service user)
+    registered in the cloud's Keystone as `region`. Run again, it starts it when stopped, else changes nothing."""
+    state = state.resolve()
+    cloud = read_cloud(state)
+    if region == cloud["region"]:
+        raise CloudError(f"{region} is the cloud's own region; give add-region another name (e.g. RegionTwo)")
+    if not cloud_is_healthy(cloud):
+        raise CloudError(f"the cloud in {state} is not running; start it first (cloud.py start)")
+    rdir = region_dir(state, region)
+    if (rdir / "region.json").exists():
+        return start_glance(state, region)
+    if rdir.exists():
+        shutil.rmtree(rdir)  # a half-made earlier attempt
+    started = time.monotonic()
+    rdir.mkdir(mode=0o700)
+    for sub in ("logs", "images", "staging", "image-cache", "lock", "policy.d"):
+        (rdir / sub).mkdir(mode=0o700)
+    parser = configparser.RawConfigParser()
+    parser.read(state / "glance-api.conf")
+    glance_password = parser.get("keystone_authtoken", "password")
+    taken = {cloud["keystonePort"], cloud["glancePort"], *(info["glancePort"] for info in added_regions(state).values())}
+    port = pick_free_port(taken)
+    (rdir / "glance-api.conf").write_text(glance_conf(rdir, port, cloud["keystoneUrl"], glance_password, 1, cloud["region"]))
+    shutil.copyfile(PASTE_INI, rdir / "glance-api-paste.ini")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    run(["glance-manage", "--config-file", str(rdir / "glance-api.conf"), "db_sync"], "glance-manage db_sync",
+        rdir / "logs" / "glance-manage.log", env)
+    set_wal(rdir / "glance.sqlite")
+    info = {"region": region, "stateDir": str(rdir), "imageEndpoint": f"http://127.0.0.1:{port}", "glancePort": port,
+            "pid": None, "logs": str(rdir / "logs")}
+    write_json(rdir / "region.json", info)
+    register_region(state, region, info["imageEndpoint"])
+    info = start_glance(state, region)
+    info["startSeconds"] = round(time.monotonic() - started, 1)
+    write_json(rdir / "region.json", info)
+    log(f"region {region}: glance {info['imageEndpoint']} in the same Keystone ({info['startSeconds']}s)")
+    return info
+
+
+def start_glance(state: Path, region: str) -> dict:
+    """Starts an added region's glance-api again on its own port (after stop-glance); a running one is left alone."""
+    state = state.resolve()
+    rdir = region_dir(state, region)
+    try:
+        info = json.loads((rdir / "region.json").read_text())
+    except FileNotFoundError:
+        raise CloudError(f"{state} has no region {region}; add it first (cloud.py add-region --region {region})") from None
+    if region_is_healthy(state, info):
+        log(f"region {region}: glance already running ({info['imageEndpoint']})")
+        return info
+    if info.get("pid"):
+        stop_process_group(int(info["pid"]), state, f"glance-api ({region})")
+    port = info["glancePort"]
+    # Not port_is_free(): the connections of the Glance just stopped linger in TIME_WAIT on the port, which fails a
+    # bind without SO_REUSEADDR but not glance-api's. What must not be there is another listener.
+    if listening_inodes(port):
+        raise CloudError(f"port {port} of {region}'s glance-api is taken by another process; stop it, or add the region "
+                         f"afresh (delete {rdir})")
+    cloud = read_cloud(state)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    glance = spawn(["glance-api", "--config-file", str(rdir / "glance-api.conf")], rdir / "logs" / "glance-api.out", env)
+    info["pid"] = glance.pid
+    write_json(rdir / "region.json", info)
+    try:
+        wait_http(f"{info['imageEndpoint']}/healthcheck", glance, rdir / "logs" / "glance-api.log", f"glance-api ({region})")
+        if not port_owned_only_by(port, glance.pid):
+            raise CloudError(f"port {port} is shared with another glance-api (SO_REUSEPORT); add the region again")
+        http("GET", f"{info['imageEndpoint']}/v2/images?limit=1", token=admin_token(cloud))
+    except BaseException:
+        stop_process_group(glance.pid, state, f"glance-api ({region})")
+        raise
+    log(f"region {region}: glance running ({info['imageEndpoint']})")
+    return info
+
+
+def stop_glance(state: Path, region: str) -> dict:
+    """Stops an added region's glance-api (a region that is down); its endpoints stay in Keystone's catalog."""
+    state = state.resolve()
+    cloud = read_cloud(state)
+    if region == cloud["region"]:
+        raise CloudError(f"{region} is the cloud's own region; stop-glance takes an added one "
+                         f"({', '.join(added_regions(state)) or 'none yet: cloud.py add-region'})")
+    rdir = region_dir(state, region)
+    try:
+        info = json.loads((rdir / "region.json").read_text())
+    except FileNotFoundError:
+        raise CloudError(f"{state} has no region {region}; add it first (cloud.py add-region --region {region})") from None
+    if info.get("pid"):
+        stop_process_group(int(info["pid"]), state, f"glance-api ({region})")
+    deadline = time.monotonic() + 10
+    while answers(f"{info['imageEndpoint']}/healthcheck"):
+        if time.monotonic() > deadline:
+            raise CloudError(f"{region}'s glance-api still answers on {info['imageEndpoint']} after stopping it")
+        time.sleep(0.1)
+    info["pid"] = None
+    write_json(rdir / "region.json", info)
+    log(f"region {region}: glance stopped ({info['imageEndpoint']} no longer answers)")
+    return info
+
+
+def add_member(state: Path, member: str, region: str, keystone_processes: int) -> dict:
+    """A federation's second cloud: its own Keystone and Glance (no Swift) on other free ports, in
+    DIR/members/<member>/ (a state directory of its own, with its own cloud.json). Run again, it keeps a running one."""
+    state = state.resolve()
+    read_cloud(state)
+    mdir = member_dir(state, member)
+    (state / "members").mkdir(mode=0o700, exist_ok=True)
+    cloud = start(mdir, workers=1, keystone_processes=keystone_processes, region=region, swift=False)
+    cloud["member"] = member
+    write_json(mdir / "cloud.json", cloud)
+    return cloud
+
+
 def stop(state: Path, purge: bool) -> None:
     state = state.resolve()
     path = state / "cloud.json"
     if path.exists():
+        for member_state in added_members(state).values():
+            stop(member_state, purge=False)
+        for region, info in added_regions(state).items():
+            if info.get("pid"):
+                stop_process_group(int(info["pid"]), state, f"glance-api ({region})")
         cloud = json.loads(path.read_text())
         for name, pid in reversed(list(cloud.get("pids", {}).items())):
             stop_process_group(int(pid), state, name)
@@ -599,18 +815,33 @@ def stop(state: Path, purge: bool) -> None:
 def status(state: Path) -> int:
     cloud = read_cloud(state.resolve())
     healthy = cloud_is_healthy(cloud)
+    state = Path(cloud["stateDir"])
+    regions = {region: {"healthy": region_is_healthy(state, info), "imageEndpoint": info["imageEndpoint"]}
+               for region, info in added_regions(state).items()}
+    members = {}
+    for member, member_state in added_members(state).items():
+        member_cloud = read_cloud(member_state)
+        members[member] = {"healthy": cloud_is_healthy(member_cloud), "authUrl": member_cloud["authUrl"],
+                           "imageEndpoint": member_cloud["imageEndpoint"], "region": member_cloud["region"]}
     print(json.dumps({"healthy": healthy, "authUrl": cloud["authUrl"], "imageEndpoint": cloud["imageEndpoint"],
-                      "stateDir": cloud["stateDir"]}, indent=2))
+                      "region": cloud["region"], "stateDir": cloud["stateDir"], "regions": regions, "members": members},
+                     indent=2))
+    # The exit status is the first cloud's: an added region stopped on purpose (stop-glance) is reported, not a failure.
     return 0 if healthy else 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["start", "stop", "status", "check"])
+    parser.add_argument("command", choices=["start", "stop", "status", "check", "add-region", "add-member", "stop-glance",
+                                            "start-glance"])
     parser.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
     parser.add_argument("--workers", type=int, default=1, help="glance-api worker processes (default 1: sqlite takes one writer)")
     parser.add_argument("--keystone-processes", type=int, default=2, help="uwsgi processes for Keystone (default 2)")
     parser.add_argument("--purge", action="store_true", help="stop: also delete the state directory")
+    parser.add_argument("--region", default="RegionTwo",
+                        help="add-region, stop-glance, start-glance: the added region (default RegionTwo)")
+    parser.add_argument("--member", default="member-b", help="add-member: the member cloud's name (default member-b)")
+    parser.add_argument("--member-region", default=REGION, help=f"add-member: its Keystone's region (default {REGION})")
     args = parser.parse_args()
     try:
         if args.command == "check":
@@ -626,6 +857,17 @@ def main() -> int:
             return 0
         if args.command == "stop":
             stop(args.state_dir, args.purge)
+            return 0
+        if args.command in ("add-region", "start-glance", "stop-glance"):
+            action = {"add-region": add_region, "start-glance": start_glance, "stop-glance": stop_glance}[args.command]
+            info = action(args.state_dir, args.region)
+            print(json.dumps({"region": info["region"], "imageEndpoint": info["imageEndpoint"], "running": bool(info["pid"]),
+                              "regionJson": str(Path(info["stateDir"]) / "region.json")}))
+            return 0
+        if args.command == "add-member":
+            cloud = add_member(args.state_dir, args.member, args.member_region, args.keystone_processes)
+            print(json.dumps({"member": args.member, "cloudJson": str(Path(cloud["stateDir"]) / "cloud.json"),
+                              "authUrl": cloud["authUrl"], "imageEndpoint": cloud["imageEndpoint"], "region": cloud["region"]}))
             return 0
         return status(args.state_dir)
     except CloudError as error:

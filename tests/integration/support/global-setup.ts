@@ -12,6 +12,14 @@ export interface TestCloudInfo {
   seedJson: string;
   /** What scripts/test-cloud/seed_scs.py wrote: the second image owner, one that follows SCS-0102 (scs/scs.json). */
   scsJson: string;
+  /**
+   * What scripts/test-cloud/seed_regions.py wrote (regions/regions.json): member A's images in RegionOne and in
+   * RegionTwo (a second Glance in the same Keystone, `cloud.py add-region`) and member B's, a separate Keystone
+   * and Glance (`cloud.py add-member`); clouds.yaml and secure.yaml beside it.
+   */
+  regionsJson: string;
+  /** Seconds to add RegionTwo and member B and seed them (0 when reused and already seeded). */
+  regionsSeconds: number;
   /** True when an already running cloud ($TEST_CLOUD_DIR) was used and is left running. */
   reused: boolean;
   /** Seconds to start and to seed it (0 when reused). */
@@ -32,6 +40,21 @@ const root = resolve(import.meta.dirname, '../../..');
 const cloudPy = resolve(root, 'scripts/test-cloud/cloud.py');
 const seedPy = resolve(root, 'scripts/test-cloud/seed.py');
 const seedScsPy = resolve(root, 'scripts/test-cloud/seed_scs.py');
+const seedRegionsPy = resolve(root, 'scripts/test-cloud/seed_regions.py');
+
+/**
+ * RegionTwo (a second Glance in the cloud's Keystone) and member B (a second Keystone + Glance), each started
+ * when not running, then seeded (seed_regions.py keeps its images when they are all there). Resolves with seconds.
+ */
+export async function startRegions(stateDir: string): Promise<number> {
+  const started = performance.now();
+  await Promise.all([
+    python([cloudPy, 'add-region', '--state-dir', stateDir, '--region', 'RegionTwo']),
+    python([cloudPy, 'add-member', '--state-dir', stateDir, '--member', 'member-b']),
+  ]);
+  await python([seedRegionsPy, '--state-dir', stateDir]);
+  return (performance.now() - started) / 1000;
+}
 
 /** Runs a python helper, streaming its progress (stderr) to ours. Resolves with stdout. */
 export function python(args: string[]): Promise<string> {
@@ -64,7 +87,8 @@ export function healthy(stateDir: string): boolean {
  * Starts a real Keystone and Glance on loopback once for the integration suite
  * (scripts/test-cloud), seeds it (1,030 Nectar images by default, plus the images
  * the catalog must leave out, and a second owner that follows SCS-0102:
- * seed_scs.py), and stops and deletes it afterwards.
+ * seed_scs.py), adds a second region and a second cloud and seeds them
+ * (startRegions), and stops and deletes it all afterwards.
  *
  * - Missing packages: under CI=true this fails loudly; otherwise the suite is
  *   skipped with a message saying how to install them.
@@ -95,11 +119,15 @@ export default async function setup(project: TestProject) {
     console.log(`integration: using the running cloud in ${wanted}`);
     // Keeps the SCS owner's images when they are there (under a second), seeds them when not.
     await python([seedScsPy, '--state-dir', wanted]);
+    // Starts RegionTwo's Glance if a test left it stopped, and member B if it is not running.
+    const regionsSeconds = await startRegions(wanted);
     project.provide('testCloud', {
       stateDir: wanted,
       cloudJson: join(wanted, 'cloud.json'),
       seedJson: join(wanted, 'seed.json'),
       scsJson: join(wanted, 'scs/scs.json'),
+      regionsJson: join(wanted, 'regions/regions.json'),
+      regionsSeconds,
       reused: true,
       startSeconds: 0,
       seedSeconds: 0,
@@ -123,15 +151,26 @@ export default async function setup(project: TestProject) {
     await python([cloudPy, 'start', '--state-dir', stateDir]);
     const startSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    await python([seedPy, '--state-dir', stateDir, '--images', images]);
-    await python([seedScsPy, '--state-dir', stateDir]);
+    // The second region and cloud start and seed while the first cloud is seeded: mostly waiting on each other's services.
+    const [, regionsSeconds] = await Promise.all([
+      (async () => {
+        await python([seedPy, '--state-dir', stateDir, '--images', images]);
+        await python([seedScsPy, '--state-dir', stateDir]);
+      })(),
+      startRegions(stateDir),
+    ]);
     const seedSeconds = (performance.now() - started) / 1000;
-    console.log(`integration: cloud started in ${startSeconds.toFixed(1)}s and seeded in ${seedSeconds.toFixed(1)}s (${stateDir})`);
+    console.log(
+      `integration: cloud started in ${startSeconds.toFixed(1)}s and seeded in ${seedSeconds.toFixed(1)}s ` +
+        `(RegionTwo and member B: ${regionsSeconds.toFixed(1)}s of it, side by side) (${stateDir})`,
+    );
     project.provide('testCloud', {
       stateDir,
       cloudJson: join(stateDir, 'cloud.json'),
       seedJson: join(stateDir, 'seed.json'),
       scsJson: join(stateDir, 'scs/scs.json'),
+      regionsJson: join(stateDir, 'regions/regions.json'),
+      regionsSeconds,
       reused: false,
       startSeconds,
       seedSeconds,
