@@ -6,17 +6,16 @@
  * CATALOG_CONFIG) and a reader's credentials alone, no --owner flag, the catalog
  * is fetched and built; the built site is read as files, then in Chromium.
  */
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
-import type { Nodes } from 'hast';
 import { parseDocument } from 'yaml';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, openPage } from '../e2e/support/browser.ts';
 import { serveStatic } from '../e2e/support/static-server.ts';
+import { allFiles, readableText, visibleText } from './support/built-site.ts';
 import { cleanEnv, explain, readJson, removeTempDirs, root, run, tempDir, type RunResult } from './support/test-cloud.ts';
 
 const testCloud = inject('testCloud');
@@ -69,34 +68,6 @@ const CLOUD_NAME = 'Example Research Cloud';
 const SITE_URL = 'https://images.example.org';
 const DASHBOARD = 'https://dashboard.example.org';
 const node = join(root, 'node_modules/.bin/node');
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
-
-/** A built file's text; Pagefind's index files are gzipped, so they are read unzipped (its wasm is skipped). */
-function readableText(file: string): string | null {
-  const bytes = readFileSync(file);
-  if (/\.pf_(fragment|index|meta|filter)$/.test(file)) return gunzipSync(bytes).toString('utf8');
-  if (/\.(wasm|pagefind)$/.test(file)) return null;
-  return bytes.toString('utf8');
-}
-
-/** What a reader reads on a page: its text without scripts, styles and templates, whitespace collapsed. */
-function visibleText(html: string): string {
-  const tree = fromHtml(html);
-  const skip = new Set(['script', 'style', 'template', 'head']);
-  const parts: string[] = [];
-  const walk = (node: Nodes) => {
-    if (node.type === 'text') parts.push(node.value);
-    if (node.type === 'element' && skip.has(node.tagName)) return;
-    if ('children' in node) for (const child of node.children) walk(child as Nodes);
-  };
-  walk(tree);
-  return parts.join(' ').replace(/\s+/g, ' ');
-}
 
 /** The text around each match, so a failure says where. */
 function around(text: string, pattern: RegExp): string[] {
