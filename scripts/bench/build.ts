@@ -2,7 +2,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import { BENCH_DIR, dirSize, kb, log, mb, measure, n, NODE, ROOT, sec, table } from './lib.ts';
+import { isPagefind, phases, type Phase } from './phases.ts';
 
 export function snapshotFile(size: number): string {
   return join(BENCH_DIR, `snapshot-${size}.json`);
@@ -41,15 +44,19 @@ export interface BuildFigures {
   catalogHtmlGzip: number;
   indexJsonGzip: number | null;
   dist: number;
+  /** Peak RSS of the node side of the tree and of the pagefind binary, each on its own, bytes. */
+  nodeRss: number;
+  pagefindRss: number;
+  phases: Phase[];
 }
 
 /** Builds the site from a snapshot of `size` images into .bench/site-<size>/ (`stockSearch`: with Starlight's stock search); returns the figures. */
-export async function buildSite(size: number, stockSearch = false): Promise<BuildFigures> {
+export async function buildSite(size: number, stockSearch = false, project = ROOT, outDir?: string): Promise<BuildFigures> {
   const snapshot = await ensureSnapshot(size);
-  const out = siteDir(size, stockSearch);
+  const out = outDir ?? siteDir(size, stockSearch);
   rmSync(out, { recursive: true, force: true });
-  log(`building ${n(size)} images → ${out}`);
-  const run = await measure(NODE, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], { env: buildEnv(snapshot, stockSearch) });
+  log(`building ${n(size)} images → ${out}${project === ROOT ? '' : ` (from ${project})`}`);
+  const run = await measure(NODE, [join(project, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], { cwd: project, env: buildEnv(snapshot, stockSearch) });
   if (run.code !== 0) throw new Error(`astro build of ${size} images failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
   const pagesMatch = /(\d+) page\(s\) built in/.exec(run.stdout);
   const pagefindMatch = /Finished building search index in ([\d.]+)(m?s)\b/.exec(run.stdout);
@@ -66,7 +73,53 @@ export async function buildSite(size: number, stockSearch = false): Promise<Buil
     catalogHtmlGzip: gzipSync(catalog).length,
     indexJsonGzip: existsSync(indexJson) && catalog.includes('data-catalog-mode="paged"') ? gzipSync(readFileSync(indexJson)).length : null,
     dist: dirSize(out).bytes,
+    nodeRss: Math.max(0, ...run.samples.map((s) => Object.entries(s.byCommand).reduce((a, [c, b]) => a + (isPagefind(c) ? 0 : b), 0))),
+    pagefindRss: Math.max(0, ...run.samples.map((s) => Object.entries(s.byCommand).reduce((a, [c, b]) => a + (isPagefind(c) ? b : 0), 0))),
+    phases: phases(run),
   };
+}
+
+/**
+ * A worktree of `commit` under .bench/baseline-<commit>/ with this checkout's node_modules copied in when the
+ * lockfiles match (else `npm ci` there), for building an earlier commit from the same snapshot in the same run.
+ */
+export function baselineProject(commit: string): string {
+  const sha = execFileSync('git', ['-C', ROOT, 'rev-parse', '--verify', `${commit}^{commit}`], { encoding: 'utf8' }).trim();
+  const dir = join(BENCH_DIR, `baseline-${sha.slice(0, 12)}`);
+  if (!existsSync(join(dir, 'package.json'))) {
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync('git', ['-C', ROOT, 'worktree', 'prune']);
+    execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', dir, sha], { stdio: 'ignore' });
+  }
+  if (!existsSync(join(dir, 'node_modules'))) {
+    const same = readFileSync(join(dir, 'package-lock.json'), 'utf8') === readFileSync(join(ROOT, 'package-lock.json'), 'utf8');
+    if (same) cpSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true, filter: (src) => !/node_modules\/\.(vite|astro)(\/|$)/.test(src) });
+    else execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  }
+  return dir;
+}
+
+/** Today's build against the baseline commit's, same snapshot, same run: time, peak RSS and its parts, and ratios. */
+export function baselineReport(commit: string, before: BuildFigures, after: BuildFigures): string {
+  const row = (label: string, f: BuildFigures) => [
+    label,
+    sec(f.ms),
+    mb(f.peakRss),
+    mb(f.nodeRss),
+    mb(f.pagefindRss),
+    ...['Rendering pages', 'Search index (Pagefind)'].map((name) => {
+      const phase = f.phases.find((p) => p.name === name);
+      return phase ? sec(phase.ms) : '?';
+    }),
+  ];
+  return table(
+    [`${n(after.size)} images`, 'Build wall time', 'Peak RSS (process tree)', 'node alone', 'pagefind alone', 'Rendering pages', 'Pagefind step'],
+    [
+      row(`Before (${commit})`, before),
+      row('This commit', after),
+      ['Ratio', `×${(before.ms / after.ms).toFixed(2)} faster`, `×${(after.peakRss / before.peakRss).toFixed(2)}`, `×${(after.nodeRss / before.nodeRss).toFixed(2)}`, `×${(after.pagefindRss / before.pagefindRss).toFixed(2)}`, '', ''],
+    ],
+  );
 }
 
 export function buildReport(figures: BuildFigures[]): string {
@@ -91,4 +144,10 @@ export function buildReport(figures: BuildFigures[]): string {
     ['Images', 'Pages', 'Build wall time', 'Time ratio to previous size', 'Time per image vs smallest', 'Peak RSS (process tree)', 'RSS ratio', 'Pagefind step', 'Search index', '/catalog/ gzipped'],
     rows,
   );
+}
+
+/** Each build's phases: time and the peak RSS of node and of pagefind within each. */
+export function phaseReport(figures: BuildFigures[]): string {
+  const rows = figures.flatMap((f) => f.phases.map((p) => [n(f.size), p.name, sec(p.ms), mb(p.nodeRss), p.pagefindRss ? mb(p.pagefindRss) : '—', mb(p.treeRss)]));
+  return table(['Images', 'Phase', 'Wall time', 'node peak RSS', 'pagefind peak RSS', 'Tree peak RSS'], rows);
 }

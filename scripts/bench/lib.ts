@@ -11,6 +11,12 @@ export const NODE = process.execPath;
 
 /** Resident memory (bytes) of `pid` and all its descendants, from /proc. */
 export function treeRss(pid: number): number {
+  return treeRssByCommand(pid).total;
+}
+
+/** Resident memory (bytes) of `pid` and its descendants from /proc: the sum, and the sum per command name (node, pagefind, …). */
+export function treeRssByCommand(pid: number): { total: number; byCommand: Map<string, number> } {
+  const command = new Map<number, string>();
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -19,6 +25,7 @@ export function treeRss(pid: number): number {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Fields after the parenthesised command: state ppid ... rss is field 24 (1-based).
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      command.set(Number(entry), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
       const ppid = Number(rest[1]);
       const pages = Number(rest[21]);
       const p = Number(entry);
@@ -30,13 +37,17 @@ export function treeRss(pid: number): number {
     }
   }
   let total = 0;
+  const byCommand = new Map<string, number>();
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
+    const bytes = rss.get(p) ?? 0;
+    total += bytes;
+    const name = command.get(p) ?? '?';
+    byCommand.set(name, (byCommand.get(name) ?? 0) + bytes);
     stack.push(...(children.get(p) ?? []));
   }
-  return total;
+  return { total, byCommand };
 }
 
 export interface Measured {
@@ -44,6 +55,12 @@ export interface Measured {
   ms: number;
   /** Peak of the summed RSS of the process tree, bytes (polled every 100 ms). */
   peakRss: number;
+  /** Peak RSS of each command in the tree on its own (node, pagefind, …), bytes. */
+  peakByCommand: Record<string, number>;
+  /** Samples every 100 ms: time since start (ms), then the tree's RSS per command (bytes). */
+  samples: { ms: number; byCommand: Record<string, number> }[];
+  /** When each stdout line was seen, ms since start (for phase times). */
+  lines: { ms: number; text: string }[];
   stdout: string;
   stderr: string;
 }
@@ -55,11 +72,24 @@ export function measure(command: string, args: string[], options: { cwd?: string
     const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const lines: { ms: number; text: string }[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stdout += text;
+      const at = performance.now() - started;
+      for (const line of text.split('\n')) if (line.trim()) lines.push({ ms: at, text: line });
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     let peakRss = 0;
+    const peakByCommand: Record<string, number> = {};
+    const samples: { ms: number; byCommand: Record<string, number> }[] = [];
     const poll = setInterval(() => {
-      if (child.pid) peakRss = Math.max(peakRss, treeRss(child.pid));
+      if (!child.pid) return;
+      const { total, byCommand } = treeRssByCommand(child.pid);
+      peakRss = Math.max(peakRss, total);
+      const sample = Object.fromEntries(byCommand);
+      for (const [name, bytes] of byCommand) peakByCommand[name] = Math.max(peakByCommand[name] ?? 0, bytes);
+      samples.push({ ms: performance.now() - started, byCommand: sample });
     }, 100);
     child.on('error', (error) => {
       clearInterval(poll);
@@ -67,7 +97,7 @@ export function measure(command: string, args: string[], options: { cwd?: string
     });
     child.on('close', (code) => {
       clearInterval(poll);
-      resolve({ code: code ?? 1, ms: performance.now() - started, peakRss, stdout, stderr });
+      resolve({ code: code ?? 1, ms: performance.now() - started, peakRss, peakByCommand, samples, lines, stdout, stderr });
     });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --only build,weight,filter,search,fetch,lighthouse,publish,lifecycle,sources] [--sizes 100,1000,10000]
- *                  [--runs 5] [--fetch-images 1000] [--no-write]
+ *                  [--runs 5] [--fetch-images 1000] [--baseline aaa2d89] [--no-write]
  *
  * Prints benchmark figures (it is not a test: nothing passes or fails) and
  * writes them into BENCHMARKS.md, each part between its own markers, so a
@@ -9,7 +9,10 @@
  * reuse one already there when `build` is not among the parts run.
  *
  *   build       astro build + Pagefind per size: wall time, peak RSS of the
- *               process tree, ratios between sizes
+ *               process tree (and of node and pagefind alone), ratios between
+ *               sizes; then the largest size built from --baseline's commit
+ *               (a git worktree under .bench/) in the same run, side by side
+ *               (--baseline none skips it)
  *   weight      requests and gzipped HTML/CSS/JS of home, a guide page,
  *               /catalog/ and an image page, loaded in Chromium
  *   filter      keystroke → updated catalog table, per size, full speed and
@@ -29,7 +32,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReport, buildSite, siteDir, type BuildFigures } from './build.ts';
+import { baselineProject, baselineReport, buildReport, phaseReport, buildSite, siteDir, type BuildFigures } from './build.ts';
 import { compareSearch, filterLatency, filterReport, samplePages, searchReport, weighPage, weightReport, withSite, type FilterFigures, type SearchComparison } from './browser.ts';
 import { fetchBench, fetchReport } from './fetch.ts';
 import { publishBench, publishReport } from './publish.ts';
@@ -106,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       runs: { type: 'string', default: '5' },
       'fetch-images': { type: 'string', default: '1000' },
       'publish-images': { type: 'string', default: '1000' },
+      baseline: { type: 'string', default: 'aaa2d89' },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -143,9 +147,20 @@ async function main(argv: string[]): Promise<number> {
   if (parts.includes('build')) {
     const figures: BuildFigures[] = [];
     for (const size of sizes) figures.push(await buildSite(size));
+    let baseline = '';
+    if (values.baseline !== 'none') {
+      const largest = figures[figures.length - 1]!;
+      const project = baselineProject(values.baseline);
+      const before = await buildSite(largest.size, false, project, join(project, '.bench-site'));
+      baseline = `\n\n${baselineReport(values.baseline, before, largest)}\n\nThe same snapshot built from commit ${'`'}${values.baseline}${'`'} (a git worktree in .bench/, \`--baseline\`) right after this commit's build, in the same run.`;
+    }
     emit(
       'build',
-      `${buildReport(figures)}
+      `${buildReport(figures)}${baseline}
+
+${phaseReport(figures)}
+
+Per phase of each build: wall time, and the peak RSS within it of node (with esbuild) and of the pagefind binary.
 
 Wall time of \`astro build\` (which runs Starlight's Pagefind indexing), one build at a time; peak RSS is the summed
 resident memory of the build's whole process tree (node and the pagefind binary), polled every 100 ms from /proc.
