@@ -171,7 +171,8 @@ export class SwiftClient {
   /** Creates an object only where none exists (`If-None-Match: *`): false when one already does (412). */
   async createObject(container: string, name: string, body: Buffer, headers: Record<string, string>): Promise<boolean> {
     const response = await this.#send('PUT', this.objectUrl(container, name), { body, headers: { ...headers, 'if-none-match': '*' } });
-    if (response.status === 412) return false;
+    // 409: a PUT with a newer timestamp landed first (Swift keeps the newest), so ours was not created either.
+    if (response.status === 412 || response.status === 409) return false;
     if (response.status === 404) throw new DataError(`container "${container}" does not exist`, 'publish again (it is created when missing)');
     this.#checkPut(name, response);
     return true;

@@ -5,6 +5,12 @@
  * A second publish refuses at once naming the holder; a lease left by a run
  * that died on this host (its pid gone) is taken over, saying so, and one
  * from elsewhere lapses within LEASE_SECONDS of its last renewal.
+ *
+ * Swift checks `If-None-Match: *` when a PUT reaches the object server, not
+ * when it lands: two PUTs that arrive together both pass the check and both
+ * answer 201, and the one with the newer timestamp stands. So a create is
+ * only a claim: once the PUTs in flight have landed (SETTLE_MS), the lease is
+ * read back, and the run whose holder it does not name lost the race.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -16,13 +22,21 @@ import { LEASE_NAME } from './ownership.ts';
 /** How long a lease outlives its last renewal. */
 export const LEASE_SECONDS = 120;
 const RENEW_EVERY_MS = 30_000;
+/** Longer than a PUT of a few hundred bytes takes to land once it has passed the If-None-Match check. */
+export const SETTLE_MS = 1_000;
 
 export interface Lease {
   holder: LockHolder;
   release(): Promise<void>;
 }
 
-export async function takeLease(swift: SwiftClient, container: string, notice: (line: string) => void, createContainer: () => Promise<void>): Promise<Lease> {
+export async function takeLease(
+  swift: SwiftClient,
+  container: string,
+  notice: (line: string) => void,
+  createContainer: () => Promise<void>,
+  settleMs = SETTLE_MS,
+): Promise<Lease> {
   const holder: LockHolder = { id: randomUUID(), host: hostname(), pid: process.pid, command: 'publish', since: new Date().toISOString() };
   const body = Buffer.from(`${JSON.stringify(holder)}\n`);
   const headers = { 'content-type': 'application/json', 'x-delete-after': String(LEASE_SECONDS), 'cache-control': 'no-store' };
@@ -44,16 +58,19 @@ export async function takeLease(swift: SwiftClient, container: string, notice: (
       created = true;
       break;
     }
-    if (other && !isStale(other, { host: holder.host, alive: isAlive })) {
-      throw new BusyError(
-        `container "${container}" is being published by another run: ${describeHolder(other)} holds its lease (${LEASE_NAME})`,
-        `wait for it to finish and run again (the lease lapses ${LEASE_SECONDS} s after its holder stops renewing it)`,
-      );
-    }
+    if (other && !isStale(other, { host: holder.host, alive: isAlive })) throw busy(container, other);
     notice(`took over the lease on container "${container}" left by ${other ? describeHolder(other) : 'an unreadable lease'}, which is no longer running`);
     await swift.deleteObject(container, LEASE_NAME);
   }
   if (!created) throw new BusyError(`could not take the lease on container "${container}": other runs keep taking it`, 'wait for them to finish and run again');
+
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const standing = (await swift.getObject(container, LEASE_NAME))?.toString('utf8');
+  const winner = standing === undefined ? undefined : parseHolder(standing);
+  if (winner?.id !== holder.id) {
+    if (winner) throw busy(container, winner);
+    throw new BusyError(`could not take the lease on container "${container}": another run removed it as it was taken`, 'wait for other publishes to finish and run again');
+  }
 
   const timer = setInterval(() => {
     swift.postObject(container, LEASE_NAME, headers).catch((error: unknown) => notice(`could not renew the lease: ${(error as Error).message}`));
@@ -67,4 +84,11 @@ export async function takeLease(swift: SwiftClient, container: string, notice: (
       if (text !== undefined && parseHolder(text)?.id === holder.id) await swift.deleteObject(container, LEASE_NAME);
     },
   };
+}
+
+function busy(container: string, other: LockHolder): BusyError {
+  return new BusyError(
+    `container "${container}" is being published by another run: ${describeHolder(other)} holds its lease (${LEASE_NAME})`,
+    `wait for it to finish and run again (the lease lapses ${LEASE_SECONDS} s after its holder stops renewing it)`,
+  );
 }
