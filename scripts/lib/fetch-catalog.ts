@@ -7,15 +7,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { readDistributionsFileSync } from '../../src/lib/catalog/distributions-file.ts';
+import type { Distribution } from '../../src/schemas/distributions.ts';
 import { cloudConfig, type CloudConfig as SiteConfig } from '../../src/lib/cloud-config.ts';
 import { sourceSnapshotPathFor } from '../../src/lib/catalog/source-paths.ts';
 import type { FetchOptions } from './cli-args.ts';
 import { ConfigError, UsageError, oneLine } from './errors.ts';
-import { checkOwner, fetchSource, type SourceOutcome } from './fetch-source.ts';
-import { Logins, mapBounded, mayBeSeveral, planMembers, resolveMember, inSource, type PlannedSource } from './fetch-plan.ts';
+import { checkOwner, fetchSource, type SourceOutcome, type SourceRequest } from './fetch-source.ts';
+import type { ConfigLocations } from './openstack/config.ts';
+import { Logins, inSource, mapBounded, mayBeSeveral, planMembers, resolveMember, sourceLabel, type MemberPlan, type PlannedSource, type ResolveContext } from './fetch-plan.ts';
 import { historyPathFor } from './history.ts';
 import type { HttpClient } from './openstack/http.ts';
-import { labelled, type Progress } from './progress.ts';
+import { labelled, type Progress, type ProgressSink } from './progress.ts';
 import { redact } from './redact.ts';
 import { readPreviousOne, readPreviousSources, readSourcesIndex, repairSources, writeOneSource, writeSources, type PreviousFiles, type SourceWrite } from './source-files.ts';
 
@@ -31,7 +33,7 @@ export interface FetchRequest {
   /** The site's configuration (default: cloud.config.yaml's, or CATALOG_CONFIG's). */
   site?: Pick<SiteConfig, 'members' | 'federation'>;
   /** Where clouds.yaml is looked for (tests). */
-  where?: Parameters<typeof planMembers>[3];
+  where?: Partial<ConfigLocations>;
 }
 
 /** One source's part of a fetch of several. */
@@ -152,10 +154,8 @@ export async function fetchCatalog(request: FetchRequest): Promise<FetchResult> 
   }
 }
 
-type Context = Parameters<typeof resolveMember>[1];
-
 /** One cloud of one region: today's fetch, today's files and result. */
-async function fetchOne(request: FetchRequest, plan: Parameters<typeof resolveMember>[0], context: Context, distributions: ReturnType<typeof readDistributionsFileSync>, fetchedAt: string): Promise<FetchResult> {
+async function fetchOne(request: FetchRequest, plan: MemberPlan, context: ResolveContext, distributions: readonly Distribution[], fetchedAt: string): Promise<FetchResult> {
   const { options, progress } = request;
   // The owner guard needs no traffic: a wrong --owner is refused before logging in.
   const early = await readPreviousOne(request.out, { member: plan.member.key, region: plan.config.regionName });
@@ -191,10 +191,10 @@ function sourceRequest(
   source: PlannedSource,
   request: FetchRequest,
   previous: PreviousFiles,
-  distributions: ReturnType<typeof readDistributionsFileSync>,
+  distributions: readonly Distribution[],
   fetchedAt: string,
-  progress: ReturnType<typeof labelled>,
-): Parameters<typeof fetchSource>[0] {
+  progress: ProgressSink,
+): SourceRequest {
   const { options } = request;
   return {
     http: source.http,
@@ -223,9 +223,9 @@ function failureLine(error: unknown): string {
 async function fetchSeveral(
   request: FetchRequest,
   site: Pick<SiteConfig, 'members' | 'federation'>,
-  plans: Parameters<typeof resolveMember>[0][],
-  context: Context,
-  distributions: ReturnType<typeof readDistributionsFileSync>,
+  plans: MemberPlan[],
+  context: ResolveContext,
+  distributions: readonly Distribution[],
   fetchedAt: string,
 ): Promise<FetchResult> {
   const { options, progress } = request;
@@ -250,7 +250,7 @@ async function fetchSeveral(
     const known = (oldIndex?.sources ?? []).filter((entry) => entry.member === plan.member.key);
     if (known.length === 0) throw result.reason;
     for (const entry of known) {
-      slots.push({ key: { member: entry.member, region: entry.region }, label: `member ${plan.member.shortName}${entry.region ? `, region ${entry.region}` : ''}`, owner: plan.images.owner, planned: null, error: result.reason });
+      slots.push({ key: { member: entry.member, region: entry.region }, label: sourceLabel(plan.member, entry.region, site.federation), owner: plan.images.owner, planned: null, error: result.reason });
     }
   });
   const previous = await readPreviousSources(request.out, slots.map((slot) => slot.key));

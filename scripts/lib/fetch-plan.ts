@@ -205,8 +205,7 @@ export async function resolveMember(plan: MemberPlan, context: ResolveContext): 
       const session = await logins.login(http, config);
       if (config.imageEndpointOverride) return [source(config.regionName, config, config.imageEndpointOverride, http)];
       const found = findImageEndpoint(session.catalog, { interface: config.interface, region: config.regionName });
-      const planned = source(found.region, config, found.url, http);
-      return [{ ...planned, label: labelOf(found.region) }];
+      return [source(found.region, config, found.url, http)];
     }
     const base = plan.config;
     const baseHttp = clientFor(base, memberLabel);

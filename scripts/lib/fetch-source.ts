@@ -1,7 +1,7 @@
 /**
  * One source's fetch (one cloud's Glance in one region): the official listing, the archived and hidden
  * builds, client-side filtering, normalising, the guards and the change against the source's last good
- * snapshot. Writes nothing: the orchestrator (fetch-catalog.ts) writes every source's files once all of
+ * snapshot (the owner guard, `checkOwner`, is its caller's, before any traffic). Writes nothing: the orchestrator (fetch-catalog.ts) writes every source's files once all of
  * them are known, so a failed fetch never touches the last good files.
  */
 import { SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type CatalogImage, type History, type Snapshot } from '../../src/schemas/snapshot.ts';
@@ -80,7 +80,10 @@ export interface SourceOutcome {
   pages: number;
 }
 
-/** The owner guard, before any traffic: a source's last good snapshot of another owner is not replaced unasked. */
+/**
+ * The owner guard: a source's last good snapshot of another owner is not replaced unasked. Its callers run it
+ * before any traffic (fetch-catalog.ts), so `fetchSource` does not run it again.
+ */
 export function checkOwner(previous: Snapshot | null, owner: string, ownerChange: boolean): void {
   const refusal = ownerGuard(previous, owner, ownerChange);
   if (refusal) throw new UsageError(refusal.reason, refusal.fix);
@@ -89,7 +92,6 @@ export function checkOwner(previous: Snapshot | null, owner: string, ownerChange
 export async function fetchSource(request: SourceRequest): Promise<SourceOutcome> {
   const { http, endpoint, images: want, limits, progress, distributions } = request;
   const conventions = want.conventions;
-  checkOwner(request.previous.snapshot, want.owner, limits.ownerChange);
   let publicUrl: string;
   try {
     publicUrl = publicEndpoint(endpoint);

@@ -103,6 +103,16 @@ class Keystone:
             return found[0]
         return self.post(f"/{collection}", {kind: {"name": name, **body}})[kind]
 
+    def user_with_password(self, name: str, password: str, project_id: str) -> dict:
+        """The user called `name` with this password: created in the default domain (home project `project_id`), or
+        found and given the password again, so a re-seed keeps the credentials it wrote."""
+        found = self.get(f"/users?name={name}")["users"]
+        if found:
+            http("PATCH", f"{self.url}/users/{found[0]['id']}", {"user": {"password": password}}, token=self.token)
+            return found[0]
+        return self.post("/users", {"user": {"name": name, "password": password, "domain_id": "default",
+                                             "default_project_id": project_id}})["user"]
+
     def grant(self, project_id: str, user_id: str, role_id: str) -> None:
         http("PUT", f"{self.url}/projects/{project_id}/users/{user_id}/roles/{role_id}", token=self.token)
 
@@ -165,13 +175,7 @@ def seed_identity(cloud: dict, previous: dict | None) -> dict:
                                    ("member", "official-member", "official"),
                                    ("alice", "alice", "alice")):
         password = old_users.get(key, {}).get("password") or secrets.token_urlsafe(18)
-        found = ks.get(f"/users?name={name}")["users"]
-        if found:
-            user = found[0]
-            http("PATCH", f"{auth_url}/users/{user['id']}", {"user": {"password": password}}, token=admin_token)
-        else:
-            user = ks.post("/users", {"user": {"name": name, "password": password, "domain_id": "default",
-                                               "default_project_id": projects[project_key]["id"]}})["user"]
+        user = ks.user_with_password(name, password, projects[project_key]["id"])
         users[key] = {"username": name, "password": password, "userId": user["id"],
                       "projectId": projects[project_key]["id"], "projectName": projects[project_key]["name"],
                       "userDomainName": "Default", "projectDomainName": "Default"}

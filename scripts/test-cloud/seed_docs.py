@@ -89,13 +89,7 @@ def seed_docs(state: Path) -> dict:
         project = ks.find_or_create("projects", "project", project_name,
                                     {"domain_id": "default", "description": f"tested docs: the {key}"})
         password = previous.get("parties", {}).get(key, {}).get("password") or secrets.token_urlsafe(18)
-        found = ks.get(f"/users?name={username}")["users"]
-        if found:
-            user = found[0]
-            http("PATCH", f"{auth_url}/users/{user['id']}", {"user": {"password": password}}, token=admin_token)
-        else:
-            user = ks.post("/users", {"user": {"name": username, "password": password, "domain_id": "default",
-                                               "default_project_id": project["id"]}})["user"]
+        user = ks.user_with_password(username, password, project["id"])
         ks.grant(project["id"], user["id"], roles["member"])
         parties[key] = {"projectId": project["id"], "projectName": project_name, "username": username,
                         "userId": user["id"], "password": password}

@@ -135,13 +135,7 @@ def ensure_identity(auth_url: str, admin: dict, project_names: dict[str, str], u
     users = {}
     for key, name, home, grants in user_specs:
         password = previous_users.get(key, {}).get("password") or secrets.token_urlsafe(18)
-        found = ks.get(f"/users?name={name}")["users"]
-        if found:
-            user = found[0]
-            http("PATCH", f"{auth_url}/users/{user['id']}", {"user": {"password": password}}, token=token)
-        else:
-            user = ks.post("/users", {"user": {"name": name, "password": password, "domain_id": "default",
-                                               "default_project_id": projects[home]["id"]}})["user"]
+        user = ks.user_with_password(name, password, projects[home]["id"])
         for project_key, role in grants:
             ks.grant(projects[project_key]["id"], user["id"], roles[role])
         users[key] = {"username": name, "password": password, "userId": user["id"], "projectId": projects[home]["id"],

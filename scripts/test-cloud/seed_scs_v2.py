@@ -123,12 +123,7 @@ def seed_identity(cloud: dict, previous: dict) -> dict:
     users = {}
     for key, name in (("publisher", PUBLISHER_USER), ("reader", READER_USER)):
         password = previous.get("users", {}).get(key, {}).get("password") or secrets.token_urlsafe(18)
-        found = ks.get(f"/users?name={name}")["users"]
-        if found:
-            user = found[0]
-            http("PATCH", f"{auth_url}/users/{user['id']}", {"user": {"password": password}}, token=admin_token)
-        else:
-            user = ks.post("/users", {"user": {"name": name, "password": password, "domain_id": "default", "default_project_id": project["id"]}})["user"]
+        user = ks.user_with_password(name, password, project["id"])
         users[key] = {"username": name, "password": password, "userId": user["id"], "projectId": project["id"], "projectName": project["name"]}
     ks.grant(project["id"], users["publisher"]["userId"], roles["member"])
     ks.grant(project["id"], users["publisher"]["userId"], roles["admin"])
